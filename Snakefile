@@ -1,0 +1,27 @@
+# jobtopics: what does my network do for a living?
+# Entry point: `snakemake --cores all` (settings in config/config.yaml or --config).
+
+
+configfile: "config/config.yaml"
+
+
+report: "report/workflow.rst"
+
+
+include: "rules/common.smk"
+include: "rules/ingest.smk"
+include: "rules/titles.smk"
+include: "rules/enrich.smk"
+include: "rules/embed.smk"
+include: "rules/reduce.smk"
+include: "rules/cluster.smk"
+include: "rules/topics.smk"
+include: "rules/label.smk"
+include: "rules/assign.smk"
+include: "rules/report.smk"
+
+
+rule all:
+    input:
+        final_targets(),
+    default_target: True

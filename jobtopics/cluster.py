@@ -1,0 +1,42 @@
+"""HDBSCAN on the reduced space; -1 marks titles that belong to no topic ("Uncategorized")."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+OUTLIER = -1
+# Fewer titles than this cannot form two clusters: they become one topic.
+MIN_POINTS_TO_CLUSTER = 4
+
+
+def cluster_points(points: np.ndarray, *, min_cluster_size: int, min_samples: int | None,
+                   selection_method: str = "eom") -> np.ndarray:
+    """Topic label per point, numbered by decreasing size (0 = largest) so labels are stable."""
+    n_points = points.shape[0]
+    if n_points == 0:
+        return np.zeros(0, dtype=np.int64)
+    if n_points < MIN_POINTS_TO_CLUSTER:
+        log.warning("only %d titles: they form a single topic", n_points)
+        return np.zeros(n_points, dtype=np.int64)
+    import hdbscan
+
+    size = max(2, min(min_cluster_size, n_points // 2))
+    if size != min_cluster_size:
+        log.warning("min_cluster_size %d is too large for %d titles; using %d", min_cluster_size, n_points, size)
+    samples = None if min_samples is None else max(1, min(min_samples, size))
+    model = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=samples, cluster_selection_method=selection_method)
+    labels = model.fit_predict(points.astype(np.float64))
+    return renumber_by_size(labels)
+
+
+def renumber_by_size(labels: np.ndarray) -> np.ndarray:
+    """Renumber topics 0..k-1 by decreasing size (ties: first appearance); outliers stay -1."""
+    found = [label for label in dict.fromkeys(labels.tolist()) if label != OUTLIER]
+    counts = {label: int((labels == label).sum()) for label in found}
+    order = sorted(found, key=lambda label: -counts[label])  # stable sort keeps first appearance on ties
+    mapping = {old: new for new, old in enumerate(order)}
+    return np.array([mapping.get(label, OUTLIER) for label in labels.tolist()], dtype=np.int64)

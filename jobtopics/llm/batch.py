@@ -1,0 +1,140 @@
+"""Ask many questions at once: cache first, bounded concurrency, progress, budget, accounting."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+
+import openai
+from tqdm import tqdm
+
+from ..errors import LLMError
+from .cache import AnswerCache, cache_key
+from .client import Answer, JsonChat
+
+log = logging.getLogger(__name__)
+
+# Consecutive requests that failed even after the client's retries: the endpoint is down, stop.
+MAX_CONSECUTIVE_FAILURES = 5
+
+
+@dataclass(frozen=True)
+class Question:
+    data: dict  # the only thing about the input that goes to the LLM (e.g. {"job_title": ...})
+    messages: list[dict] = field(hash=False)
+
+
+@dataclass
+class BatchStats:
+    questions: int = 0
+    cache_hits: int = 0
+    requests: int = 0
+    answered: int = 0
+    invalid: int = 0
+    failed: int = 0
+    skipped_budget: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def ask_all(
+    chat: JsonChat,
+    cache: AnswerCache,
+    questions: list[Question],
+    *,
+    schema: dict,
+    schema_name: str,
+    prompt_hash: str,
+    max_requests: int | None = None,
+    describe: str = "LLM",
+) -> tuple[list[dict | None], BatchStats]:
+    """Answers in question order (None = invalid or not asked) and what it took.
+
+    Each answer is written to the cache as soon as it arrives, so an interrupted
+    run resumes where it stopped. Invalid answers are cached too: asking the
+    same model the same question again would only spend money on the same answer.
+    """
+    settings = chat.settings
+    stats = BatchStats(questions=len(questions))
+    keys = [cache_key(settings.model, prompt_hash, settings.cache_params(), q.data) for q in questions]
+    answers: list[dict | None] = [None] * len(questions)
+    pending: list[int] = []
+    first_index: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        cached = cache.get(key)
+        if cached is not None:
+            stats.cache_hits += 1
+            answers[index] = cached.get("data")
+        elif key in first_index:
+            continue  # identical question already queued; filled in below
+        else:
+            first_index[key] = index
+            pending.append(index)
+    if max_requests is not None and len(pending) > max_requests:
+        stats.skipped_budget = len(pending) - max_requests
+        log.warning("llm.max_requests=%d: asking %d of %d uncached questions; rerun to continue",
+                    max_requests, max_requests, len(pending))
+        pending = pending[:max_requests]
+    log.info("%s: %d questions, %d cached, %d to ask", describe, len(questions), stats.cache_hits, len(pending))
+
+    consecutive_failures = 0
+    bar = tqdm(total=len(pending), desc=describe, unit="q", file=sys.stderr, mininterval=2.0, dynamic_ncols=False)
+    with ThreadPoolExecutor(max_workers=max(1, settings.max_concurrency)) as pool:
+        queue = iter(pending)
+        running: dict[Future, int] = {}
+
+        def submit_next() -> None:
+            index = next(queue, None)
+            if index is not None:
+                running[pool.submit(chat.ask, questions[index].messages, schema, schema_name)] = index
+
+        for _ in range(max(1, settings.max_concurrency)):
+            submit_next()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = running.pop(future)
+                try:
+                    answer: Answer = future.result()
+                except (openai.APIConnectionError, openai.APITimeoutError, openai.APIStatusError) as error:
+                    stats.failed += 1
+                    consecutive_failures += 1
+                    log.warning("%s: request failed after retries: %s", describe, _short(error))
+                    if consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
+                        for other in running:
+                            other.cancel()
+                        bar.close()
+                        raise LLMError(
+                            f"LLM endpoint {settings.base_url} failed {consecutive_failures} requests in a row "
+                            f"({_short(error)}); {stats.answered + stats.invalid} new answers were cached, rerun to resume"
+                        ) from None
+                else:
+                    consecutive_failures = 0
+                    stats.requests += answer.requests
+                    stats.prompt_tokens += answer.prompt_tokens
+                    stats.completion_tokens += answer.completion_tokens
+                    if answer.data is None:
+                        stats.invalid += 1
+                        log.info("%s: invalid answer kept as fallback: %r", describe, answer.raw[:120])
+                    else:
+                        stats.answered += 1
+                    cache.put(keys[index], settings.model, {"data": answer.data}, answer.prompt_tokens, answer.completion_tokens)
+                    answers[index] = answer.data
+                bar.update(1)
+                submit_next()
+    bar.close()
+    # Duplicated questions share the first one's answer.
+    for index, key in enumerate(keys):
+        if answers[index] is None and key in first_index:
+            answers[index] = answers[first_index[key]]
+    return answers, stats
+
+
+def _short(error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {text[:160]}"

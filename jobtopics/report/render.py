@@ -1,0 +1,120 @@
+"""Build the report's Quarto source from pipeline outputs and render it to one offline HTML file.
+
+Every dynamic value is HTML-escaped and placed in raw HTML blocks, so a job title
+such as `<script>…` or `*bold*` is shown as text by Quarto and pandoc alike.
+The `.qmd` is the source of truth: `quarto render` when Quarto is installed,
+otherwise pandoc (shipped by `pypandoc-binary`) renders the same file.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+import pandas as pd
+
+from ..errors import InputError
+from ..label import NO_TITLE, UNCATEGORIZED
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    contacts: int
+    with_title: int
+    unique_titles: int
+    categories: int
+    uncategorized_share: float
+    top_categories: list[tuple[str, int]]
+
+
+def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts:
+    mapped = assignments[assignments["category"] != NO_TITLE]
+    counts = mapped["category"].value_counts()
+    named = counts.drop(UNCATEGORIZED, errors="ignore")
+    return ReportFacts(
+        contacts=len(assignments),
+        with_title=len(mapped),
+        unique_titles=n_unique_titles,
+        categories=len(named),
+        uncategorized_share=float(counts.get(UNCATEGORIZED, 0)) / len(mapped) if len(mapped) else 0.0,
+        top_categories=[(str(name), int(count)) for name, count in named.head(3).items()],
+    )
+
+
+def narrative(facts: ReportFacts) -> str:
+    """A plain-language paragraph built only from the numbers."""
+    if facts.with_title == 0:
+        return "None of the contacts in this export lists a job title, so there is nothing to map."
+    parts = [f"Of {facts.contacts:,} contacts, {facts.with_title:,} list a job title "
+             f"({facts.unique_titles:,} distinct titles after cleaning)."]
+    if facts.top_categories:
+        leading = [f"{name} ({count / facts.with_title:.0%})" for name, count in facts.top_categories]
+        joined = leading[0] if len(leading) == 1 else ", ".join(leading[:-1]) + f" and {leading[-1]}"
+        parts.append(f"Most of them work in {joined}.")
+    parts.append(f"The titles fall into {facts.categories} broad categories; "
+                 f"{facts.uncategorized_share:.0%} could not be placed confidently and are shown as {UNCATEGORIZED}.")
+    return " ".join(parts)
+
+
+def html_table(frame: pd.DataFrame, caption: str = "") -> str:
+    """An escaped HTML table: cells are text, never markup."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value)
+
+
+def raw_html(fragment: str) -> str:
+    """A Quarto/pandoc raw HTML block (passed through untouched by both renderers)."""
+    fence = "`" * 3
+    while fence in fragment:
+        fence += "`"
+    return f"{fence}{{=html}}\n{fragment}\n{fence}"
+
+
+def fill_template(template_path: str | Path, values: dict[str, str]) -> str:
+    try:
+        return Template(Path(template_path).read_text(encoding="utf-8")).substitute(values)
+    except KeyError as missing:
+        raise InputError(f"{template_path}: template placeholder {missing} has no value") from None
+
+
+def render_html(source: Path, output: Path) -> str:
+    """Render the .qmd to one self-contained HTML file; return which renderer was used."""
+    quarto = shutil.which("quarto")
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch) / "index.qmd"
+        shutil.copy(source, work)
+        if quarto:
+            subprocess.run([quarto, "render", str(work), "--to", "html", "-M", "embed-resources:true"],
+                           check=True, capture_output=True, text=True)
+            produced = work.with_suffix(".html")
+            renderer = "quarto"
+        else:
+            import pypandoc
+
+            produced = Path(scratch) / "index.html"
+            subprocess.run(
+                [pypandoc.get_pandoc_path(), str(work), "--from", "markdown", "--to", "html5", "--standalone",
+                 "--embed-resources", "--output", str(produced)],
+                check=True, capture_output=True, text=True, cwd=scratch,
+            )
+            renderer = "pandoc"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(produced, output)
+    return renderer

@@ -1,0 +1,23 @@
+"""Snakemake glue: UMAP to the clustering space and to the 2-D map."""
+
+import numpy as np
+
+from jobtopics.reduce import reduce_embeddings
+from jobtopics.step import run_step
+
+
+def main():
+    settings = snakemake.params.reduce
+    embeddings = np.load(snakemake.input.embeddings)
+    common = {"n_neighbors": settings["n_neighbors"], "metric": settings["metric"], "seed": settings["seed"]}
+    np.save(
+        snakemake.output.cluster_space,
+        reduce_embeddings(embeddings, n_components=settings["n_components"], min_dist=settings["min_dist"], **common),
+    )
+    np.save(
+        snakemake.output.map_space,
+        reduce_embeddings(embeddings, n_components=2, min_dist=settings["map_min_dist"], **common),
+    )
+
+
+run_step(snakemake.log[0], main)

@@ -1,0 +1,60 @@
+"""Shared fixtures: the repository root, the fake LLM server, example exports with quirks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fake_llm_server import FakeLLMServer  # noqa: E402
+
+PREAMBLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are missing."\n'
+    "\n"
+)
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+@pytest.fixture
+def fake_llm():
+    with FakeLLMServer() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_config(tmp_path):
+    """The llm config section as the workflow passes it (defaults of config/schema.yaml)."""
+
+    def make(base_url: str = "", **overrides):
+        config = {
+            "base_url": base_url,
+            "model": "fake-model",
+            "api_key_env": "JOBTOPICS_TEST_KEY",
+            "temperature": 0.0,
+            "seed": 42,
+            "max_tokens": 120,
+            "timeout_s": 5,
+            "max_retries": 2,
+            "max_concurrency": 4,
+            "max_requests": None,
+            "response_format": "auto",
+            "cache_dir": str(tmp_path / "cache"),
+            "price_per_million_tokens": {"input": 1.0, "output": 2.0},
+            "local": {"threads": 1, "n_ctx": 2048, "device": "cpu"},
+        }
+        config.update(overrides)
+        return config
+
+    return make
+
+
+def write_export(path: Path, rows: list[str], preamble: str = PREAMBLE, header: str = HEADER,
+                 newline: str = "\n", encoding: str = "utf-8") -> Path:
+    text = preamble + header + "".join(row + "\n" for row in rows)
+    path.write_bytes(text.replace("\n", newline).encode(encoding))
+    return path

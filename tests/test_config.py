@@ -1,0 +1,39 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jobtopics.settings import config_problem
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "config" / "schema.yaml"
+
+
+def default_config():
+    return yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+
+
+def test_shipped_config_is_valid():
+    assert config_problem(default_config(), SCHEMA) is None
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"),
+    [
+        ("cluster", "min_cluster_size", 1, "config key cluster.min_cluster_size: 1 is less than the minimum of 2"),
+        ("reduce", "n_neighbors", "many", "config key reduce.n_neighbors: 'many' is not of type 'integer'"),
+        ("embed", "device", "tpu", "config key embed.device: 'tpu' is not one of ['cpu', 'cuda']"),
+        ("label", "n_categories", 500, "config key label.n_categories: 500 is greater than the maximum of 60"),
+        ("cluster", "min_cluster_sise", 5, "unknown config key cluster.min_cluster_sise"),
+    ],
+)
+def test_bad_values_name_the_key(section, key, value, message):
+    config = default_config()
+    config[section][key] = value
+    assert config_problem(config, SCHEMA).startswith(message)
+
+
+def test_missing_input():
+    config = default_config()
+    del config["input"]
+    assert "'input' is a required property" in config_problem(config, SCHEMA)

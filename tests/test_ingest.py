@@ -1,0 +1,124 @@
+import zipfile
+
+import pandas as pd
+import pytest
+from conftest import HEADER, PREAMBLE, write_export
+
+from jobtopics.errors import InputError
+from jobtopics.ingest import IngestOptions, parse_dates, read_people
+
+LINKEDIN = IngestOptions()
+ROWS = [
+    "Ada,Lovelace,https://www.linkedin.com/in/ada,ada@example.com,Analytical Engines,Head of Computing,15 Aug 2024",
+    'Grace,Hopper,https://www.linkedin.com/in/grace,,US Navy,"Vice President, Engineering",01 Jan 2020',
+    ",,,,,,",
+]
+
+
+def test_current_export_keeps_only_safe_columns(tmp_path):
+    people = read_people(write_export(tmp_path / "Connections.csv", ROWS), LINKEDIN)
+    assert list(people.columns) == ["id", "position", "company", "connected_on"]
+    assert people["position"].tolist() == ["Head of Computing", "Vice President, Engineering"]
+    assert people["id"].tolist() == ["p000001", "p000002"]
+    assert people["connected_on"].tolist() == [pd.Timestamp("2024-08-15"), pd.Timestamp("2020-01-01")]
+    text = people.to_csv()
+    for secret in ("Ada", "Lovelace", "ada@example.com", "linkedin.com/in"):
+        assert secret not in text
+
+
+def test_legacy_export_without_preamble_or_url(tmp_path):
+    rows = ["Ada,Lovelace,ada@example.com,Engines,Head of Computing,15 Aug 2015"]
+    path = write_export(tmp_path / "c.csv", rows, preamble="",
+                        header="First Name,Last Name,Email Address,Company,Position,Connected On\n")
+    assert read_people(path, LINKEDIN)["position"].tolist() == ["Head of Computing"]
+
+
+def test_bom_crlf_and_cp1252(tmp_path):
+    crlf = write_export(tmp_path / "a.csv", ROWS, newline="\r\n")
+    bom = tmp_path / "b.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + (HEADER + ROWS[0] + "\n").encode())
+    latin = write_export(tmp_path / "c.csv", ["José,Núñez,,,Café,Diseñador,15 Aug 2024"], encoding="cp1252")
+    assert read_people(crlf, LINKEDIN)["position"].tolist()[1] == "Vice President, Engineering"
+    assert read_people(bom, LINKEDIN)["position"].tolist() == ["Head of Computing"]
+    assert read_people(latin, LINKEDIN)["position"].tolist() == ["Diseñador"]
+
+
+def test_utf16_file(tmp_path):
+    path = write_export(tmp_path / "c.csv", ROWS[:1], encoding="utf-16")
+    assert read_people(path, LINKEDIN)["company"].tolist() == ["Analytical Engines"]
+
+
+def test_zip_export_finds_connections_csv(tmp_path):
+    csv_path = write_export(tmp_path / "Connections.csv", ROWS)
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("Profile.csv", "First Name\nAda\n")
+        handle.write(csv_path, "Basic_LinkedInDataExport/Connections.csv")
+    assert len(read_people(archive, LINKEDIN)) == 2
+
+
+def test_zip_without_connections_is_a_clear_error(tmp_path):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("Profile.csv", "x\n")
+    with pytest.raises(InputError, match="no Connections.csv"):
+        read_people(archive, LINKEDIN)
+
+
+def test_zip_bomb_is_bounded(tmp_path):
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as handle:
+        handle.writestr("Connections.csv", PREAMBLE + HEADER + "a,b,,,c,d,15 Aug 2024\n" * 50_000)
+    with pytest.raises(InputError, match="limit"):
+        read_people(archive, IngestOptions(max_bytes=100_000))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("hello world\nthis is not an export\n", "no LinkedIn header"),
+        ("", "no LinkedIn header"),
+        (PREAMBLE + HEADER, "no data rows"),
+        ("First Name,Last Name,Company,Connected On\nA,B,C,15 Aug 2024\n", "missing column"),
+    ],
+)
+def test_bad_linkedin_files(tmp_path, content, message):
+    path = tmp_path / "Connections.csv"
+    path.write_text(content)
+    with pytest.raises(InputError, match=message) as error:
+        read_people(path, LINKEDIN)
+    assert str(path) in str(error.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        read_people(tmp_path / "nope.csv", LINKEDIN)
+
+
+def test_generic_csv_tsv_parquet(tmp_path):
+    table = pd.DataFrame({"Job Title": ["Nurse", "Teacher"], "Dept": ["Ward 1", "School"], "Name": ["X", "Y"]})
+    options = {"title_column": "Job Title", "company_column": "Dept"}
+    table.to_csv(tmp_path / "t.csv", index=False)
+    table.to_csv(tmp_path / "t.tsv", index=False, sep="\t")
+    table.to_parquet(tmp_path / "t.parquet")
+    for fmt in ("csv", "tsv", "parquet"):
+        people = read_people(tmp_path / f"t.{fmt}", IngestOptions(input_format=fmt, **options))
+        assert people["position"].tolist() == ["Nurse", "Teacher"]
+        assert people["company"].tolist() == ["Ward 1", "School"]
+        assert "Name" not in people.columns
+
+
+def test_generic_table_needs_its_title_column(tmp_path):
+    pd.DataFrame({"Role": ["Nurse"]}).to_csv(tmp_path / "t.csv", index=False)
+    with pytest.raises(InputError, match="Job Title"):
+        read_people(tmp_path / "t.csv", IngestOptions(input_format="csv", title_column="Job Title"))
+    with pytest.raises(InputError, match="title_column"):
+        read_people(tmp_path / "t.csv", IngestOptions(input_format="csv"))
+
+
+def test_dates_are_parsed_leniently():
+    parsed = parse_dates(pd.Series(["15 Aug 2024", "29-Mar-21", "2023-05-01", "", "someday"]))
+    assert parsed.iloc[0] == pd.Timestamp("2024-08-15")
+    assert parsed.iloc[1] == pd.Timestamp("2021-03-29")
+    assert parsed.iloc[2] == pd.Timestamp("2023-05-01")
+    assert parsed.iloc[3:].isna().all()

@@ -1,0 +1,44 @@
+import pandas as pd
+
+from jobtopics.label import NO_TITLE, UNCATEGORIZED
+from jobtopics.report.figures import network_map
+from jobtopics.report.render import html_table, narrative, raw_html, report_facts
+
+XSS = "<script>alert(1)</script>"
+
+
+def assignments():
+    return pd.DataFrame({
+        "id": ["p1", "p2", "p3", "p4"],
+        "title": ["Nurse", XSS, "Nurse", None],
+        "category": ["Healthcare", UNCATEGORIZED, "Healthcare", NO_TITLE],
+        "x": [0.0, 1.0, 0.5, None],
+        "y": [0.0, 1.0, 0.5, None],
+    })
+
+
+def test_facts_and_narrative_come_from_the_numbers():
+    facts = report_facts(assignments(), n_unique_titles=2)
+    assert (facts.contacts, facts.with_title, facts.categories) == (4, 3, 1)
+    assert abs(facts.uncategorized_share - 1 / 3) < 1e-9
+    text = narrative(facts)
+    assert "Of 4 contacts, 3 list a job title" in text and "Healthcare (67%)" in text
+
+
+def test_map_has_uncategorized_first_in_grey_and_escaped_titles():
+    figure = network_map(assignments())
+    assert figure.data[0].name.startswith(UNCATEGORIZED)
+    assert figure.data[0].marker.color == "#d3d3d3"
+    assert sum(len(trace.x) for trace in figure.data) == 3
+    assert XSS not in figure.to_json()
+    assert "&lt;script&gt;" in figure.data[0].text[0]
+
+
+def test_tables_escape_cells():
+    table = html_table(pd.DataFrame({"Title": [XSS], "Terms": [["a", "<b>"]]}))
+    assert XSS not in table and "&lt;script&gt;" in table and "&lt;b&gt;" in table
+
+
+def test_raw_html_fence_cannot_be_closed_by_content():
+    block = raw_html("text with ``` inside")
+    assert block.startswith("````{=html}") and block.endswith("````")

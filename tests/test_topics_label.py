@@ -1,0 +1,65 @@
+import numpy as np
+import pandas as pd
+
+from jobtopics.label import (NO_TITLE, UNCATEGORIZED, build_categories, clean_label, fallback_label, group_topics,
+                             make_unique)
+from jobtopics.topics import build_topic_table, term_analyzer
+
+TITLES = pd.DataFrame({
+    "title_key": ["a", "b", "c", "d", "e", "f", "g"],
+    "title": ["Registered Nurse", "Nurse Practitioner", "ICU Nurse", "Backend Engineer", "Frontend Engineer",
+              "Data Engineer", "Ingeniera de máquinas"],
+    "n_people": [5, 2, 1, 3, 3, 1, 1],
+})
+LABELS = np.array([0, 0, 0, 1, 1, 1, -1])
+
+
+def embeddings():
+    rng = np.random.default_rng(0)
+    vectors = np.vstack([np.eye(8)[label if label >= 0 else 5] + rng.normal(scale=0.05, size=8) for label in LABELS])
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_bigrams_never_cross_documents():
+    terms = term_analyzer("Senior Developer ¶ Data Engineer ¶ ")
+    assert "senior developer" in terms and "data engineer" in terms
+    assert "developer data" not in terms
+
+
+def test_topic_table_uses_ctfidf_and_keeps_non_ascii():
+    table = build_topic_table(TITLES, TITLES["title"].tolist(), embeddings(), LABELS, top_n_terms=5, n_examples=2)
+    rows = table.set_index("topic")
+    assert rows.at[0, "terms"][0] == "nurse"
+    assert "engineer" in rows.at[1, "terms"]
+    assert any("máquinas" in term for term in rows.at[-1, "terms"])
+    assert rows.at[0, "examples"] == ["Registered Nurse", "Nurse Practitioner"]
+    assert rows.at[0, "n_people"] == 8 and rows.at[1, "n_titles"] == 3
+
+
+def test_group_topics_merges_close_centroids():
+    centroids = np.array([[1, 0, 0], [0.99, 0.1, 0], [0, 1, 0], [0, 0.98, 0.1]], dtype=float)
+    groups = group_topics(centroids, 2)
+    assert groups[0] == groups[1] and groups[2] == groups[3] and groups[0] != groups[2]
+    assert group_topics(centroids, 10).tolist() == [0, 1, 2, 3]
+
+
+def test_labels_are_cleaned_and_unique():
+    assert clean_label('  "Software Engineering."  ') == "Software Engineering"
+    assert clean_label("Uncategorized") is None
+    assert clean_label("!!!") is None
+    assert make_unique(["Engineering", "Engineering", "Engineering"], [["a"], ["backend"], ["backend"]]) == [
+        "Engineering", "Engineering (backend)", "Engineering (backend) 2"]
+    assert fallback_label(["nurse", "icu"], []) == "Nurse & Icu"
+    assert fallback_label([], ["Nurse"]) == "Nurse"
+
+
+def test_build_categories_without_llm():
+    topics = build_topic_table(TITLES, TITLES["title"].tolist(), embeddings(), LABELS, 5, 3)
+    topic_categories, categories, stats = build_categories(
+        TITLES, TITLES["title"].tolist(), embeddings(), LABELS, topics, n_categories=5, top_n_terms=5, n_examples=3,
+        endpoint=None, max_requests=None)
+    assert topic_categories.set_index("topic").at[-1, "category"] == UNCATEGORIZED
+    assert set(topic_categories["topic"]) == {-1, 0, 1}
+    assert categories["n_people"].tolist() == [8, 7]
+    assert UNCATEGORIZED not in categories["category"].tolist() and NO_TITLE not in categories["category"].tolist()
+    assert categories["category"].is_unique
