@@ -58,9 +58,11 @@ def topic_terms(documents: list[str], embeddings: np.ndarray, labels: np.ndarray
         verbose=False,
     )
     model.fit([document + DOCUMENT_END for document in documents], embeddings=embeddings, y=labels)
+    # BERTopic renumbers topics by size; map its numbers back to ours through the documents.
+    ours_to_bertopic = dict(zip(labels.tolist(), model.topics_))
     terms = {}
     for label in sorted(set(labels.tolist())):
-        words = model.get_topic(label) or []
+        words = model.get_topic(ours_to_bertopic[label]) or []
         terms[label] = [word for word, score in words if word and score > 0][:top_n]
     return terms
 

@@ -4,13 +4,13 @@ rule cluster:
         cluster_space=rules.reduce.output.cluster_space,
     output:
         labels="results/cluster/labels.parquet",
-    params:
-        cluster=config["cluster"],
     log:
         "logs/cluster.log",
     benchmark:
         "results/benchmarks/cluster.tsv"
     conda:
         "../envs/cluster.yaml"
+    params:
+        cluster=config["cluster"],
     script:
         "../scripts/cluster.py"

@@ -4,15 +4,15 @@ rule embed:
         descriptions=rules.enrich.output.descriptions,
     output:
         embeddings="results/embed/embeddings.npy",
-    params:
-        embed=config["embed"],
-    resources:
-        gpu=gpu_count("embed"),
     log:
         "logs/embed.log",
     benchmark:
         "results/benchmarks/embed.tsv"
     conda:
         "../envs/embed.yaml"
+    resources:
+        gpu=gpu_count("embed"),
+    params:
+        embed=config["embed"],
     script:
         "../scripts/embed.py"

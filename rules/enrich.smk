@@ -4,16 +4,16 @@ rule enrich:
     output:
         descriptions="results/enrich/descriptions.parquet",
         usage="results/enrich/llm_usage.json",
-    params:
-        mode=config["enrich"]["mode"],
-        llm=config["llm"],
-    resources:
-        gpu=gpu_count("enrich"),
     log:
         "logs/enrich.log",
     benchmark:
         "results/benchmarks/enrich.tsv"
     conda:
         "../envs/enrich.yaml"
+    resources:
+        gpu=gpu_count("enrich"),
+    params:
+        mode=config["enrich"]["mode"],
+        llm=config["llm"],
     script:
         "../scripts/enrich.py"

@@ -4,17 +4,17 @@ rule ingest:
     output:
         people="results/ingest/people.parquet",
         info="results/ingest/input.json",
-    params:
-        input_format=config["input_format"],
-        title_column=config["title_column"],
-        company_column=config["company_column"],
-        date_column=config["date_column"],
-        max_input_mb=config["max_input_mb"],
     log:
         "logs/ingest.log",
     benchmark:
         "results/benchmarks/ingest.tsv"
     conda:
         "../envs/ingest.yaml"
+    params:
+        input_format=config["input_format"],
+        title_column=config["title_column"],
+        company_column=config["company_column"],
+        date_column=config["date_column"],
+        max_input_mb=config["max_input_mb"],
     script:
         "../scripts/ingest.py"

@@ -13,16 +13,16 @@ rule label:
             category="Tables",
         ),
         usage="results/label/llm_usage.json",
-    params:
-        label=config["label"],
-        topics=config["topics"],
-        text=config["embed"]["text"],
-        llm=config["llm"],
     log:
         "logs/label.log",
     benchmark:
         "results/benchmarks/label.tsv"
     conda:
         "../envs/label.yaml"
+    params:
+        label=config["label"],
+        topics=config["topics"],
+        text=config["embed"]["text"],
+        llm=config["llm"],
     script:
         "../scripts/label.py"

@@ -4,13 +4,13 @@ rule reduce:
     output:
         cluster_space="results/reduce/umap5.npy",
         map_space="results/reduce/umap2.npy",
-    params:
-        reduce=config["reduce"],
     log:
         "logs/reduce.log",
     benchmark:
         "results/benchmarks/reduce.tsv"
     conda:
         "../envs/reduce.yaml"
+    params:
+        reduce=config["reduce"],
     script:
         "../scripts/reduce.py"

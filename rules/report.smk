@@ -20,7 +20,7 @@ rule report:
                 "assign",
             ],
         ),
-        template="report/template.qmd",
+        template=f"{workflow.basedir}/report/template.qmd",
     output:
         source="results/report/post/index.qmd",
         html=report(
@@ -33,14 +33,14 @@ rule report:
             caption="../report/captions/map.rst",
             category="Map",
         ),
-    params:
-        report=config["report"],
-        parameters=report_parameters(),
     log:
         "logs/report.log",
     benchmark:
         "results/benchmarks/report.tsv"
     conda:
         "../envs/report.yaml"
+    params:
+        report=config["report"],
+        parameters=report_parameters(),
     script:
         "../scripts/report.py"

@@ -6,14 +6,14 @@ rule topics:
         labels=rules.cluster.output.labels,
     output:
         topics="results/topics/topics.parquet",
-    params:
-        topics=config["topics"],
-        text=config["embed"]["text"],
     log:
         "logs/topics.log",
     benchmark:
         "results/benchmarks/topics.tsv"
     conda:
         "../envs/topics.yaml"
+    params:
+        topics=config["topics"],
+        text=config["embed"]["text"],
     script:
         "../scripts/topics.py"

@@ -63,3 +63,11 @@ def test_build_categories_without_llm():
     assert categories["n_people"].tolist() == [8, 7]
     assert UNCATEGORIZED not in categories["category"].tolist() and NO_TITLE not in categories["category"].tolist()
     assert categories["category"].is_unique
+
+
+def test_terms_stay_with_their_own_topic_whatever_the_numbering():
+    # Topic 0 is the smaller one here: BERTopic would renumber it internally.
+    labels = np.array([1, 1, 1, 0, 0, -1, -1])
+    table = build_topic_table(TITLES, TITLES["title"].tolist(), embeddings(), labels, 5, 2).set_index("topic")
+    assert table.at[1, "terms"][0] == "nurse" and table.at[1, "examples"][0] == "Registered Nurse"
+    assert "engineer" in table.at[0, "terms"] and table.at[0, "examples"][0] in {"Backend Engineer", "Frontend Engineer"}

