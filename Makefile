@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-fast lint install browser clean
 
 run: $(STAMP)
-	$(BIN)/snakemake --cores all
+	$(BIN)/snakemake --workflow-profile profiles/default
 	@echo "Report: $(CURDIR)/results/report/report.html"
 	@echo "Map:    $(CURDIR)/results/report/map.html"
 	@echo "Table:  $(CURDIR)/results/assignments.csv"

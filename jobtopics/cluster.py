@@ -24,7 +24,8 @@ def cluster_points(points: np.ndarray, *, min_cluster_size: int, min_samples: in
         return np.zeros(n_points, dtype=np.int64)
     import hdbscan
 
-    size = max(2, min(min_cluster_size, n_points // 2))
+    # A topic larger than a fifth of all titles cannot leave room for several topics.
+    size = min_cluster_size if min_cluster_size <= n_points // 2 else max(2, n_points // 5)
     if size != min_cluster_size:
         log.warning("min_cluster_size %d is too large for %d titles; using %d", min_cluster_size, n_points, size)
     samples = None if min_samples is None else max(1, min(min_samples, size))

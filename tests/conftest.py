@@ -58,3 +58,25 @@ def write_export(path: Path, rows: list[str], preamble: str = PREAMBLE, header: 
     text = preamble + header + "".join(row + "\n" for row in rows)
     path.write_bytes(text.replace("\n", newline).encode(encoding))
     return path
+
+
+@pytest.fixture(scope="session")
+def finished_run(tmp_path_factory):
+    """One real workflow run on 150 example contacts (+ two XSS titles), LLM = the fake server.
+
+    Yields (workdir, input rows, server, result, dry-run result of a second invocation).
+    """
+    from workflow_run import XSS_TITLES, example_slice, run_workflow
+
+    workdir = tmp_path_factory.mktemp("run")
+    export, rows = example_slice(workdir / "Connections.csv", 150, XSS_TITLES)
+    with FakeLLMServer() as server:
+        config = {
+            "input": str(export),
+            "llm": {"base_url": server.base_url, "model": "fake-model", "max_concurrency": 4,
+                    "cache_dir": str(workdir / "cache")},
+        }
+        result = run_workflow(workdir, config)
+        assert result.returncode == 0, result.stderr[-4000:]
+        dry = run_workflow(workdir, config, "-n")
+        yield workdir, rows, server, result, dry

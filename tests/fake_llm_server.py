@@ -115,8 +115,11 @@ def canned_answer(body: dict) -> str:
     if "job_title" in data:
         title = str(data["job_title"])
         field, task = classify_title(title)
-        return json.dumps({"description": f"A {title} works in {field}. Typical work: {task}."},
-                          ensure_ascii=False)
+        if (field, task) == FALLBACK_FIELD:
+            # No shared template for unknown titles, so they scatter like real odd titles do.
+            return json.dumps({"description": f"Works as {title}."}, ensure_ascii=False)
+        # Short, title-led answers: a long shared template would pull every title into a few clusters.
+        return json.dumps({"description": f"Works as {title} in {field}."}, ensure_ascii=False)
     if "terms" in data:
         terms = [str(term) for term in data["terms"] or []]
         label = " & ".join(term.title() for term in terms[:2]) or "Misc"

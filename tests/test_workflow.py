@@ -3,43 +3,15 @@ with the LLM served by the fake OpenAI-compatible server over real HTTP."""
 
 from __future__ import annotations
 
-import csv
-import io
+import base64
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "data" / "example" / "Connections.csv"
-SNAKEMAKE = [sys.executable, "-m", "snakemake"]
-
 pytestmark = pytest.mark.slow
-
-
-def example_slice(path: Path, n_rows: int) -> tuple[Path, list[dict]]:
-    """The first n_rows people of the bundled example, in the exact LinkedIn format (preamble kept)."""
-    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
-    header_at = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
-    body = "".join(lines[header_at:])
-    rows = list(csv.DictReader(io.StringIO(body)))[:n_rows]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text("".join(lines[:header_at]) + out.getvalue() + ",,,,,,\n", encoding="utf-8")
-    return path, rows
-
-
-def run_workflow(workdir: Path, config: dict, *extra: str) -> subprocess.CompletedProcess:
-    overrides = [f"{key}={json.dumps(value)}" for key, value in config.items()]
-    command = [*SNAKEMAKE, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), "--cores", "2",
-               "--configfile", str(ROOT / "config" / "config.yaml"), "--config", *overrides, *extra]
-    return subprocess.run(command, capture_output=True, text=True, timeout=900)
 
 
 def plotly_traces(html_text: str, div_id: str = "network-map") -> list[dict]:
@@ -50,22 +22,12 @@ def plotly_traces(html_text: str, div_id: str = "network-map") -> list[dict]:
     return traces
 
 
-@pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
-    from fake_llm_server import FakeLLMServer
-
-    workdir = tmp_path_factory.mktemp("run")
-    export, rows = example_slice(workdir / "Connections.csv", 150)
-    with FakeLLMServer() as server:
-        config = {
-            "input": str(export),
-            "llm": {"base_url": server.base_url, "model": "fake-model", "max_concurrency": 4,
-                    "cache_dir": str(workdir / "cache")},
-        }
-        result = run_workflow(workdir, config)
-        assert result.returncode == 0, result.stderr[-4000:]
-        dry = run_workflow(workdir, config, "-n")
-        yield workdir, rows, server, result, dry
+def point_count(trace: dict) -> int:
+    """Points in a trace; plotly stores numeric arrays as base64 typed arrays ({"dtype", "bdata"})."""
+    x = trace["x"]
+    if isinstance(x, dict):
+        return len(base64.b64decode(x["bdata"])) // np.dtype(x["dtype"]).itemsize
+    return len(x)
 
 
 def test_every_person_gets_exactly_one_category(finished_run):
@@ -79,7 +41,7 @@ def test_every_person_gets_exactly_one_category(finished_run):
     assert assignments.loc[with_title, ["x", "y"]].notna().all().all()
     assert (assignments.loc[~with_title, "category"] == "No job title").all()
     categories = set(assignments["category"]) - {"Uncategorized", "No job title"}
-    assert 3 <= len(categories) <= 20
+    assert 2 <= len(categories) <= 20
 
 
 def test_report_is_self_contained_with_one_point_per_person(finished_run):
@@ -88,11 +50,13 @@ def test_report_is_self_contained_with_one_point_per_person(finished_run):
     assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', html_text)
     traces = plotly_traces(html_text)
     assignments = pd.read_csv(workdir / "results" / "assignments.csv")
-    assert sum(len(trace["x"]) for trace in traces) == int(assignments["title"].notna().sum())
-    assert traces[0]["name"].startswith("Uncategorized") and traces[0]["marker"]["color"] == "#d3d3d3"
+    assert sum(point_count(trace) for trace in traces) == int(assignments["title"].notna().sum())
+    if (assignments["category"] == "Uncategorized").any():
+        assert traces[0]["name"].startswith("Uncategorized") and traces[0]["marker"]["color"] == "#d3d3d3"
+    assert "Uncategorized" not in [t["name"].rsplit(" (", 1)[0] for t in traces[1:]]
     assert "Methods and provenance" in html_text
     map_page = (workdir / "results" / "report" / "map.html").read_text(encoding="utf-8")
-    assert sum(len(trace["x"]) for trace in plotly_traces(map_page)) == len(
+    assert sum(point_count(trace) for trace in plotly_traces(map_page)) == len(
         assignments[assignments["title"].notna()])
 
 

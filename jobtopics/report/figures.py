@@ -12,6 +12,8 @@ from ..assign import category_order
 from ..label import NO_TITLE, UNCATEGORIZED
 
 UNCATEGORIZED_COLOR = "#d3d3d3"
+# SVG markers work everywhere (no WebGL needed) and stay smooth up to a few thousand points; beyond, WebGL.
+MAX_SVG_POINTS = 5000
 PALETTE = qualitative.Dark24 + qualitative.Light24
 
 
@@ -27,13 +29,14 @@ def network_map(assignments: pd.DataFrame, title: str = "") -> go.Figure:
     points = assignments[assignments["category"] != NO_TITLE]
     order = category_order(assignments)
     colors = category_colors(order)
+    trace_type = go.Scatter if len(points) <= MAX_SVG_POINTS else go.Scattergl
     figure = go.Figure()
     for category in [UNCATEGORIZED, *[c for c in order if c != UNCATEGORIZED]]:
         members = points[points["category"] == category]
         if members.empty:
             continue
         figure.add_trace(
-            go.Scattergl(
+            trace_type(
                 x=members["x"],
                 y=members["y"],
                 mode="markers",

@@ -1,0 +1,107 @@
+"""Open the report from disk in headless Debian Chromium with the network blocked."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from workflow_run import XSS_TITLES
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM_FLAGS = ["--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-quic"]
+# _fullData holds decoded arrays (data may keep plotly's base64 typed-array form).
+TOTAL_POINTS = "document.getElementById('network-map')._fullData.reduce((n, t) => n + t.x.length, 0)"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (make browser)")
+        pytest.skip("chromium is not installed (make browser installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+def open_offline(browser, path: Path):
+    """A page that may load only file:// URLs; every other request is recorded and aborted."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    events = {"blocked": [], "errors": [], "dialogs": []}
+
+    def route(request_route):
+        if request_route.request.url.startswith(("file:", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            events["blocked"].append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda message: message.type == "error" and events["errors"].append(message.text))
+    page.on("pageerror", lambda error: events["errors"].append(str(error)))
+    page.on("dialog", lambda dialog: (events["dialogs"].append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_function("document.getElementById('network-map') && document.getElementById('network-map').data")
+    return page, events
+
+
+def hover_shows(page, trace: int, point: int, expected: list[str]) -> bool:
+    """Hover one point and wait until its label shows every expected string (as text)."""
+    page.evaluate(f"Plotly.Fx.unhover('network-map'); "
+                  f"Plotly.Fx.hover('network-map', [{{curveNumber: {trace}, pointNumber: {point}}}])")
+    try:
+        page.wait_for_function(
+            """expected => {
+                const layer = document.querySelector('#network-map .hoverlayer');
+                return layer && expected.every(text => layer.textContent.includes(text));
+            }""",
+            arg=expected, timeout=5000)
+        return True
+    except Exception:  # playwright's TimeoutError: the label never showed the text
+        return False
+
+
+@pytest.mark.parametrize("page_name", ["report.html", "map.html"])
+def test_report_in_a_real_browser(browser, finished_run, page_name):
+    workdir, *_ = finished_run
+    assignments = pd.read_csv(workdir / "results" / "assignments.csv")
+    page, events = open_offline(browser, workdir / "results" / "report" / page_name)
+    assert page.evaluate(TOTAL_POINTS) == int(assignments["title"].notna().sum())
+    names = page.evaluate("document.getElementById('network-map').data.map(t => t.name)")
+    has_outliers = bool((assignments["category"] == "Uncategorized").any())
+    assert names[0].startswith("Uncategorized") == has_outliers
+
+    # Hover the first point of the largest named category: its title and category show.
+    trace = 1 if has_outliers else 0
+    title = page.evaluate(f"document.getElementById('network-map').data[{trace}].text[0]")
+    # Labels are HTML-escaped for plotly, which shows the entities as the original characters.
+    category = html.unescape(names[trace].rsplit(" (", 1)[0])
+    assert hover_shows(page, trace, 0, [html.unescape(title), category])
+
+    # The XSS titles are shown as text, never executed or turned into elements.
+    found = 0
+    for trace_index, trace_data in enumerate(page.evaluate("document.getElementById('network-map').data")):
+        for point, text in enumerate(trace_data["text"]):
+            for xss in XSS_TITLES:
+                if html.escape(xss) == text:
+                    assert hover_shows(page, trace_index, point, [xss])
+                    found += 1
+    assert found == len(XSS_TITLES)
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert events["dialogs"] == []
+    assert events["blocked"] == []
+    assert events["errors"] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).stem}.png"), full_page=False)
+    page.close()

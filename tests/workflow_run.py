@@ -1,0 +1,39 @@
+"""Run the real workflow in a scratch folder: shared by the end-to-end and browser tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "example" / "Connections.csv"
+XSS_TITLES = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>"]
+
+
+def example_slice(path: Path, n_rows: int, extra_positions: list[str] = ()) -> tuple[Path, list[dict]]:
+    """The first n_rows people of the bundled example in the exact LinkedIn format (preamble kept),
+    plus one person per extra position."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+    rows = list(csv.DictReader(io.StringIO("".join(lines[header_at:]))))[:n_rows]
+    for number, position in enumerate(extra_positions):
+        rows.append({**rows[number], "First Name": f"Extra{number}", "Position": position})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text("".join(lines[:header_at]) + out.getvalue() + ",,,,,,\n", encoding="utf-8")
+    return path, rows
+
+
+def run_workflow(workdir: Path, config: dict, *extra: str) -> subprocess.CompletedProcess:
+    """Snakemake in workdir with the shipped config, overridden (nested keys merged) by `config`."""
+    overrides = workdir / "test-config.yaml"
+    overrides.write_text(json.dumps(config))  # JSON is YAML; keeps numbers numbers
+    command = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+               "--cores", "2", "--configfile", str(ROOT / "config" / "config.yaml"), str(overrides), *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=900)
