@@ -47,3 +47,8 @@ browser:
 
 clean:
 	rm -rf results logs .snakemake
+
+# Benchmarks (not part of `make test`; numbers go to docs/).
+.PHONY: bench-llm
+bench-llm: $(STAMP)
+	$(BIN)/python benchmarks/llm_throughput.py

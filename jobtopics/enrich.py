@@ -13,13 +13,15 @@ import logging
 
 import pandas as pd
 
-from .llm.batch import BatchStats, Question, ask_all
-from .llm.endpoint import Endpoint
+from .llm.batch import BatchStats, Question, ask_all, plan
+from .llm.endpoint import Endpoint, estimated_cost, open_cache, planned_settings
 
 log = logging.getLogger(__name__)
 
 PROMPT_VERSION = "enrich-v1"
 MAX_DESCRIPTION_WORDS = 45
+# For cost estimates before any call: a one-or-two-sentence JSON answer (SmolLM2 averaged 26 tokens).
+EXPECTED_ANSWER_TOKENS = 50
 DESCRIPTION_SCHEMA = {
     "type": "object",
     "properties": {"description": {"type": "string", "minLength": 10, "maxLength": 400}},
@@ -65,9 +67,38 @@ def descriptions_without_llm(titles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"title_key": titles["title_key"], "description": titles["title"], "source": "title"})
 
 
+def _questions(titles: pd.DataFrame) -> list[Question]:
+    return [Question(data={"job_title": title}, messages=_messages(title)) for title in titles["title"]]
+
+
+def estimate_enrichment(titles: pd.DataFrame, llm: dict) -> dict:
+    """What enriching would send and cost, from the cache alone: no server is started, nothing is sent.
+
+    Input tokens are estimated at 4 characters per token of the whole request.
+    """
+    questions = _questions(titles)
+    settings = planned_settings(llm)
+    cache = open_cache(llm)
+    try:
+        _, _, pending = plan(cache, questions, settings, prompt_hash())
+    finally:
+        cache.close()
+    input_tokens = sum(len(json.dumps(questions[i].messages, ensure_ascii=False)) // 4 for i in pending)
+    output_tokens = len(pending) * EXPECTED_ANSWER_TOKENS
+    return {
+        "model": settings.model,
+        "unique_titles": len(questions),
+        "cached": len(questions) - len(pending),
+        "to_send": len(pending),
+        "estimated_input_tokens": input_tokens,
+        "estimated_output_tokens": output_tokens,
+        "estimated_cost": round(estimated_cost(llm, input_tokens, output_tokens), 4),
+    }
+
+
 def enrich_titles(titles: pd.DataFrame, endpoint: Endpoint, max_requests: int | None) -> tuple[pd.DataFrame, BatchStats]:
     """One description per unique title; an unusable answer falls back to the title (source=fallback)."""
-    questions = [Question(data={"job_title": title}, messages=_messages(title)) for title in titles["title"]]
+    questions = _questions(titles)
     answers, stats = ask_all(
         endpoint.chat,
         endpoint.cache,

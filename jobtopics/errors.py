@@ -7,3 +7,7 @@ class InputError(Exception):
 
 class LLMError(Exception):
     """The LLM endpoint cannot be used at all (down, wrong model, bad key)."""
+
+
+class StopRequested(Exception):
+    """The user asked the step to stop after reporting (e.g. an LLM dry run); nothing is wrong."""

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import InputError, LLMError
+from .errors import InputError, LLMError, StopRequested
 
 log = logging.getLogger("jobtopics")
 
@@ -45,7 +45,7 @@ def run_step(log_path: str | Path, main: Callable[[], None]) -> None:
     with _stderr_to(log_path):
         try:
             main()
-        except (InputError, LLMError) as error:
+        except (InputError, LLMError, StopRequested) as error:
             message = f"jobtopics: {error}"
             log.error(message)
             print(message, file=console)

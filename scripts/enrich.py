@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobtopics.enrich import descriptions_without_llm, enrich_titles
+from jobtopics.enrich import descriptions_without_llm, enrich_titles, estimate_enrichment
+from jobtopics.errors import StopRequested
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
-from jobtopics.step import run_step
+from jobtopics.step import log, run_step
 
 
 def main():
@@ -15,6 +16,15 @@ def main():
     llm = snakemake.params.llm
     if snakemake.params.mode == "none" or titles.empty:
         descriptions, usage = descriptions_without_llm(titles), {"mode": snakemake.params.mode}
+    elif llm["dry_run"]:
+        estimate = estimate_enrichment(titles, llm)
+        log.info("enrich dry run: %s", json.dumps(estimate))
+        raise StopRequested(
+            f"dry run (llm.dry_run: true): {estimate['to_send']} of {estimate['unique_titles']} unique titles to send "
+            f"to {estimate['model']} ({estimate['cached']} cached), ~{estimate['estimated_input_tokens']} input + "
+            f"~{estimate['estimated_output_tokens']} output tokens, estimated cost {estimate['estimated_cost']}; "
+            "set llm.dry_run: false to run"
+        )
     else:
         with open_endpoint(llm, snakemake.log[0]) as endpoint:
             descriptions, stats = enrich_titles(titles, endpoint, llm["max_requests"])

@@ -42,6 +42,7 @@ def llm_config(tmp_path):
             "max_retries": 2,
             "max_concurrency": 4,
             "max_requests": None,
+            "dry_run": False,
             "response_format": "auto",
             "cache_dir": str(tmp_path / "cache"),
             "price_per_million_tokens": {"input": 1.0, "output": 2.0},

@@ -167,3 +167,17 @@ def test_cache_survives_reopen(tmp_path):
     cache.put("k", "m", {"data": {"x": 1}}, 3, 4)
     cache.close()
     assert AnswerCache(tmp_path / "c.sqlite").get("k") == {"data": {"x": 1}}
+
+
+def test_estimate_counts_cached_and_uncached_without_calls(fake_llm, llm_config):
+    from jobtopics.enrich import estimate_enrichment
+
+    config = llm_config(fake_llm.base_url)
+    before = estimate_enrichment(TITLES, config)
+    assert before["to_send"] == 4 and before["cached"] == 0 and fake_llm.request_count == 0
+    assert before["estimated_input_tokens"] > 4 * 50 and before["estimated_cost"] > 0
+    with open_endpoint(config, "/dev/null") as endpoint:
+        enrich_titles(TITLES.iloc[:3], endpoint, None)
+    after = estimate_enrichment(TITLES, config)
+    assert after["to_send"] == 1 and after["cached"] == 3
+    assert after["estimated_cost"] < before["estimated_cost"]

@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from ..errors import LLMError
 from .cache import AnswerCache, cache_key
-from .client import Answer, JsonChat
+from .client import Answer, JsonChat, LLMSettings
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,29 @@ class BatchStats:
         return asdict(self)
 
 
+_MISSING = object()
+
+
+def plan(cache: AnswerCache, questions: list[Question], settings: LLMSettings,
+         prompt_hash: str) -> tuple[list[str], list, list[int]]:
+    """Cache keys, cached answers (_MISSING where not cached) and the indices still to ask.
+
+    Identical questions are asked once: only the first of them is pending.
+    """
+    keys = [cache_key(settings.model, prompt_hash, settings.cache_params(), q.data) for q in questions]
+    answers: list = [_MISSING] * len(questions)
+    pending: list[int] = []
+    queued: set[str] = set()
+    for index, key in enumerate(keys):
+        cached = cache.get(key)
+        if cached is not None:
+            answers[index] = cached.get("data")
+        elif key not in queued:
+            queued.add(key)
+            pending.append(index)
+    return keys, answers, pending
+
+
 def ask_all(
     chat: JsonChat,
     cache: AnswerCache,
@@ -61,20 +84,10 @@ def ask_all(
     """
     settings = chat.settings
     stats = BatchStats(questions=len(questions))
-    keys = [cache_key(settings.model, prompt_hash, settings.cache_params(), q.data) for q in questions]
-    answers: list[dict | None] = [None] * len(questions)
-    pending: list[int] = []
-    first_index: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        cached = cache.get(key)
-        if cached is not None:
-            stats.cache_hits += 1
-            answers[index] = cached.get("data")
-        elif key in first_index:
-            continue  # identical question already queued; filled in below
-        else:
-            first_index[key] = index
-            pending.append(index)
+    keys, answers, pending = plan(cache, questions, settings, prompt_hash)
+    stats.cache_hits = sum(1 for index in range(len(questions)) if answers[index] is not _MISSING)
+    answers = [None if answer is _MISSING else answer for answer in answers]
+    first_index = {keys[index]: index for index in pending}
     if max_requests is not None and len(pending) > max_requests:
         stats.skipped_budget = len(pending) - max_requests
         log.warning("llm.max_requests=%d: asking %d of %d uncached questions; rerun to continue",

@@ -38,6 +38,16 @@ def _settings(llm: dict, base_url: str, model: str, api_key: str, response_forma
     )
 
 
+def planned_settings(llm: dict) -> LLMSettings:
+    """The settings a run would use (model id included), without starting or contacting anything."""
+    model = llm["model"] if llm["base_url"] else EMBEDDED_MODEL_ID
+    return _settings(llm, llm["base_url"], model, "", llm["response_format"])
+
+
+def open_cache(llm: dict) -> AnswerCache:
+    return AnswerCache(Path(llm["cache_dir"]) / "llm-cache.sqlite")
+
+
 @contextlib.contextmanager
 def open_endpoint(llm: dict, server_log: str | Path, device: str = "cpu") -> Iterator[Endpoint]:
     """Yield a ready endpoint for the `llm` config section; stop the embedded server afterwards.
@@ -45,7 +55,7 @@ def open_endpoint(llm: dict, server_log: str | Path, device: str = "cpu") -> Ite
     The API key is read here, from the environment variable the config names,
     and is never passed around as a Snakemake param, logged or written.
     """
-    cache = AnswerCache(Path(llm["cache_dir"]) / "llm-cache.sqlite")
+    cache = open_cache(llm)
     try:
         if llm["base_url"]:
             api_key = os.environ.get(llm["api_key_env"], "") if llm["api_key_env"] else ""
