@@ -9,9 +9,34 @@ import jsonschema
 import yaml
 
 
+def coerce_cli_values(config: dict, schema: dict) -> None:
+    """Turn strings from nested `--config` overrides back into numbers/booleans/null where the schema wants them.
+
+    Snakemake passes `--config 'cluster={min_cluster_size: 8}'` inner values as strings ('8').
+    """
+    for key, rule in schema.get("properties", {}).items():
+        if key not in config:
+            continue
+        value = config[key]
+        if isinstance(value, dict):
+            coerce_cli_values(value, rule)
+            continue
+        wanted = rule.get("type", [])
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        if isinstance(value, str) and wanted and "string" not in wanted:
+            try:
+                config[key] = yaml.safe_load(value)
+            except yaml.YAMLError:
+                pass  # left as is: validation names the key
+
+
+def load_schema(schema_path: str | Path) -> dict:
+    return yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+
+
 def config_problem(config: dict, schema_path: str | Path) -> str | None:
     """The first schema violation as 'config key a.b: message', or None when the config is valid."""
-    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    schema = load_schema(schema_path)
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if not errors:
@@ -29,6 +54,7 @@ def config_problem(config: dict, schema_path: str | Path) -> str | None:
 
 def check_config(config: dict, schema_path: str | Path) -> None:
     """Stop the workflow with one clear line when the config is invalid."""
+    coerce_cli_values(config, load_schema(schema_path))
     problem = config_problem(config, schema_path)
     if problem:
         print(f"jobtopics: {problem}", file=sys.stderr)

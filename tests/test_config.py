@@ -37,3 +37,16 @@ def test_missing_input():
     config = default_config()
     del config["input"]
     assert "'input' is a required property" in config_problem(config, SCHEMA)
+
+
+def test_nested_command_line_strings_are_coerced():
+    from jobtopics.settings import coerce_cli_values, load_schema
+
+    config = default_config()
+    config["cluster"] = {"min_cluster_size": "8", "min_samples": "null"}
+    config["llm"]["dry_run"] = "true"
+    config["report"]["title"] = "42"
+    coerce_cli_values(config, load_schema(SCHEMA))
+    assert config["cluster"] == {"min_cluster_size": 8, "min_samples": None}
+    assert config["llm"]["dry_run"] is True and config["report"]["title"] == "42"
+    assert config_problem(config, SCHEMA) is None
