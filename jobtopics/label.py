@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 
 import numpy as np
@@ -17,6 +18,8 @@ import pandas as pd
 from .cluster import OUTLIER
 from .llm.batch import BatchStats, Question, ask_all
 from .llm.endpoint import Endpoint
+
+log = logging.getLogger(__name__)
 
 UNCATEGORIZED = "Uncategorized"
 NO_TITLE = "No job title"
@@ -64,11 +67,33 @@ def group_topics(centroids: np.ndarray, n_categories: int) -> np.ndarray:
 
 
 def fallback_label(terms: list[str], examples: list[str]) -> str:
-    """A readable name without an LLM: the top terms, else the most common title."""
-    words = [term for term in terms if term.strip()][:2]
+    """A readable name without an LLM: the first two distinct words of the top terms, else the most common title."""
+    words: list[str] = []
+    for term in terms:
+        for word in term.split():
+            if word not in words and len(words) < 2:
+                words.append(word)
     if words:
-        return " & ".join(word.title() if word.islower() else word for word in words)
+        return " ".join(word.title() if word.islower() else word for word in words)
     return examples[0] if examples else "Unnamed group"
+
+
+def _words(texts: list[str]) -> set[str]:
+    return {word for text in texts for word in re.findall(r"\w+", text.casefold())}
+
+
+def is_grounded(label: str, terms: list[str], examples: list[str]) -> bool:
+    """Does the label share a word stem with what it names? A small model sometimes calls engineers 'Sales'."""
+    vocabulary = _words(terms + examples)
+    for word in _words([label]):
+        if len(word) < 3:
+            if word in vocabulary:
+                return True
+            continue
+        stem = word[:5]
+        if any(other.startswith(stem) or (len(other) >= 3 and word.startswith(other[:5])) for other in vocabulary):
+            return True
+    return False
 
 
 def clean_label(text: str) -> str | None:
@@ -98,8 +123,11 @@ def name_groups(groups: list[dict], endpoint: Endpoint | None, max_requests: int
     answers, stats = ask_all(endpoint.chat, endpoint.cache, questions, schema=LABEL_SCHEMA, schema_name="group_label",
                              prompt_hash=prompt_hash(), max_requests=max_requests, describe=describe)
     labels = []
-    for answer, fallback in zip(answers, fallbacks):
+    for group, answer, fallback in zip(groups, answers, fallbacks):
         cleaned = clean_label(answer["label"]) if answer else None
+        if cleaned and not is_grounded(cleaned, group["terms"], group["examples"]):
+            log.info("%s: label %r shares no word with its group; using %r", describe, cleaned, fallback)
+            cleaned = None
         labels.append(cleaned or fallback)
     return labels, stats
 

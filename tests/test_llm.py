@@ -144,7 +144,7 @@ def test_structured_output_steps_down_when_unsupported(fake_llm):
 
 def test_labels_fall_back_to_terms_without_endpoint():
     labels, stats = name_groups([{"terms": ["nurse", "ward"], "examples": ["Nurse"]}], None, None, "labels")
-    assert labels == ["Nurse & Ward"] and stats.requests == 0
+    assert labels == ["Nurse Ward"] and stats.requests == 0
 
 
 def test_labels_from_llm(fake_llm, llm_config):

@@ -49,8 +49,20 @@ def test_labels_are_cleaned_and_unique():
     assert clean_label("!!!") is None
     assert make_unique(["Engineering", "Engineering", "Engineering"], [["a"], ["backend"], ["backend"]]) == [
         "Engineering", "Engineering (backend)", "Engineering (backend) 2"]
-    assert fallback_label(["nurse", "icu"], []) == "Nurse & Icu"
+    assert fallback_label(["nurse", "icu"], []) == "Nurse Icu"
+    assert fallback_label(["software", "software engineer", "web"], []) == "Software Engineer"
     assert fallback_label([], ["Nurse"]) == "Nurse"
+
+
+def test_labels_must_share_a_word_with_their_group():
+    from jobtopics.label import is_grounded
+
+    software = (["software", "software engineer"], ["Software Engineer", "Senior Software Developer"])
+    assert not is_grounded("Sales", *software)
+    assert is_grounded("Software Engineering", *software)
+    assert is_grounded("Finance", ["financial", "accounting"], ["Financial Analyst"])
+    assert is_grounded("HR", ["hr", "people"], ["HR Manager"])
+    assert not is_grounded("HR", ["nurse"], ["Nurse"])
 
 
 def test_build_categories_without_llm():
