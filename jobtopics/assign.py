@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .label import NO_TITLE, UNCATEGORIZED
+from .names import NO_TITLE, UNCATEGORIZED
 
 ASSIGNMENT_COLUMNS = ["id", "position", "company", "connected_on", "title", "topic", "topic_label", "category", "x", "y"]
 

@@ -6,9 +6,10 @@ import logging
 
 import numpy as np
 
+from .names import OUTLIER
+
 log = logging.getLogger(__name__)
 
-OUTLIER = -1
 # Fewer titles than this cannot form two clusters: they become one topic.
 MIN_POINTS_TO_CLUSTER = 4
 

@@ -15,14 +15,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from .cluster import OUTLIER
+from .names import NO_TITLE, OUTLIER, UNCATEGORIZED
 from .llm.batch import BatchStats, Question, ask_all
 from .llm.endpoint import Endpoint
 
 log = logging.getLogger(__name__)
 
-UNCATEGORIZED = "Uncategorized"
-NO_TITLE = "No job title"
 PROMPT_VERSION = "label-v1"
 MAX_LABEL_WORDS = 5
 LABEL_SCHEMA = {

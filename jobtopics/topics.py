@@ -13,7 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .cluster import OUTLIER
+from .names import OUTLIER
+
 
 log = logging.getLogger(__name__)
 

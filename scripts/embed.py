@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from jobtopics.embed import embed_texts, embedding_texts
+from jobtopics.embed import embed_texts
+from jobtopics.texts import embedding_texts
 from jobtopics.step import log, run_step
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobtopics.embed import embedding_texts
+from jobtopics.texts import embedding_texts
 from jobtopics.label import build_categories
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
 from jobtopics.step import run_step

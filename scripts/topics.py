@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from jobtopics.embed import embedding_texts
+from jobtopics.texts import embedding_texts
 from jobtopics.step import run_step
 from jobtopics.topics import build_topic_table
 

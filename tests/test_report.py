@@ -1,6 +1,6 @@
 import pandas as pd
 
-from jobtopics.label import NO_TITLE, UNCATEGORIZED
+from jobtopics.names import NO_TITLE, UNCATEGORIZED
 from jobtopics.report.figures import network_map
 from jobtopics.report.render import html_table, narrative, raw_html, report_facts
 

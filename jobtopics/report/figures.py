@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from ..assign import category_order
-from ..label import NO_TITLE, UNCATEGORIZED
+from ..names import NO_TITLE, UNCATEGORIZED
 
 UNCATEGORIZED_COLOR = "#d3d3d3"
 # SVG markers work everywhere (no WebGL needed) and stay smooth up to a few thousand points; beyond, WebGL.

@@ -19,7 +19,7 @@ from string import Template
 import pandas as pd
 
 from ..errors import InputError
-from ..label import NO_TITLE, UNCATEGORIZED
+from ..names import NO_TITLE, UNCATEGORIZED
 
 
 @dataclass(frozen=True)

