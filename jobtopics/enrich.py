@@ -7,7 +7,6 @@ title that says "ignore previous instructions" cannot change the output format.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 
@@ -15,6 +14,7 @@ import pandas as pd
 
 from .llm.batch import BatchStats, Question, ask_all, plan
 from .llm.endpoint import Endpoint, estimated_cost, open_cache, planned_settings
+from .llm.prompts import few_shot_messages, template_hash
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +44,12 @@ FEW_SHOT = [
 
 
 def _messages(title: str) -> list[dict]:
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
-    for example_title, description in FEW_SHOT:
-        messages.append({"role": "user", "content": json.dumps({"job_title": example_title}, ensure_ascii=False)})
-        messages.append({"role": "assistant", "content": json.dumps({"description": description})})
-    messages.append({"role": "user", "content": json.dumps({"job_title": title}, ensure_ascii=False)})
-    return messages
+    examples = [({"job_title": t}, {"description": d}) for t, d in FEW_SHOT]
+    return few_shot_messages(SYSTEM_PROMPT, examples, {"job_title": title})
 
 
 def prompt_hash() -> str:
-    material = json.dumps([PROMPT_VERSION, SYSTEM_PROMPT, FEW_SHOT, DESCRIPTION_SCHEMA], sort_keys=True)
-    return hashlib.sha256(material.encode()).hexdigest()[:16]
+    return template_hash(PROMPT_VERSION, SYSTEM_PROMPT, FEW_SHOT, DESCRIPTION_SCHEMA)
 
 
 def _cap_words(text: str, limit: int = MAX_DESCRIPTION_WORDS) -> str:

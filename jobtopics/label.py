@@ -7,8 +7,6 @@ can only change the wording of a category, never which titles share it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import re
 
@@ -18,6 +16,7 @@ import pandas as pd
 from .names import NO_TITLE, OUTLIER, UNCATEGORIZED
 from .llm.batch import BatchStats, Question, ask_all
 from .llm.endpoint import Endpoint
+from .llm.prompts import few_shot_messages, template_hash
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +42,7 @@ _QUOTES = re.compile(r"^[\s\"'“”‘’`*#-]+|[\s\"'“”‘’`*.:;,-]+$")
 
 
 def prompt_hash() -> str:
-    material = json.dumps([PROMPT_VERSION, SYSTEM_PROMPT, FEW_SHOT, LABEL_SCHEMA], sort_keys=True)
-    return hashlib.sha256(material.encode()).hexdigest()[:16]
+    return template_hash(PROMPT_VERSION, SYSTEM_PROMPT, FEW_SHOT, LABEL_SCHEMA)
 
 
 def topic_centroids(embeddings: np.ndarray, labels: np.ndarray, topics: list[int]) -> np.ndarray:
@@ -102,12 +100,7 @@ def clean_label(text: str) -> str | None:
 
 
 def _messages(data: dict) -> list[dict]:
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
-    for example, label in FEW_SHOT:
-        messages.append({"role": "user", "content": json.dumps(example, ensure_ascii=False)})
-        messages.append({"role": "assistant", "content": json.dumps({"label": label})})
-    messages.append({"role": "user", "content": json.dumps(data, ensure_ascii=False)})
-    return messages
+    return few_shot_messages(SYSTEM_PROMPT, [(example, {"label": label}) for example, label in FEW_SHOT], data)
 
 
 def name_groups(groups: list[dict], endpoint: Endpoint | None, max_requests: int | None,

@@ -1,0 +1,22 @@
+"""Chat prompts that carry untrusted input as JSON data after a fixed few-shot prefix."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+
+def few_shot_messages(system: str, examples: list[tuple[dict, dict]], data: dict) -> list[dict]:
+    """System prompt, example (data -> answer) pairs, then the data; the prefix is identical for every question,
+    so llama.cpp's prompt cache reuses it."""
+    messages = [{"role": "system", "content": system}]
+    for example_data, example_answer in examples:
+        messages.append({"role": "user", "content": json.dumps(example_data, ensure_ascii=False)})
+        messages.append({"role": "assistant", "content": json.dumps(example_answer, ensure_ascii=False)})
+    messages.append({"role": "user", "content": json.dumps(data, ensure_ascii=False)})
+    return messages
+
+
+def template_hash(*parts: object) -> str:
+    """A short hash of everything that shapes a prompt: part of the cache key."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
