@@ -181,3 +181,22 @@ def test_estimate_counts_cached_and_uncached_without_calls(fake_llm, llm_config)
     after = estimate_enrichment(TITLES, config)
     assert after["to_send"] == 1 and after["cached"] == 3
     assert after["estimated_cost"] < before["estimated_cost"]
+
+
+def test_local_device_setting_reaches_the_embedded_server(fake_llm, llm_config, monkeypatch):
+    import contextlib
+
+    import jobtopics.llm.endpoint as endpoint_module
+
+    seen = {}
+
+    @contextlib.contextmanager
+    def recording_server(log_path, **options):
+        seen.update(options)
+        yield fake_llm.base_url
+
+    monkeypatch.setattr(endpoint_module, "embedded_server", recording_server)
+    config = llm_config("", local={"threads": 1, "n_ctx": 2048, "device": "cuda"})
+    with open_endpoint(config, "/dev/null") as endpoint:
+        assert endpoint.kind == "embedded"
+    assert seen["device"] == "cuda"

@@ -42,27 +42,24 @@ class BatchStats:
         return asdict(self)
 
 
-_MISSING = object()
-
-
 def plan(cache: AnswerCache, questions: list[Question], settings: LLMSettings,
-         prompt_hash: str) -> tuple[list[str], list, list[int]]:
-    """Cache keys, cached answers (_MISSING where not cached) and the indices still to ask.
+         prompt_hash: str) -> tuple[list[str], dict[int, dict | None], list[int]]:
+    """Cache keys, the cached answers by question index, and the indices still to ask.
 
     Identical questions are asked once: only the first of them is pending.
     """
     keys = [cache_key(settings.model, prompt_hash, settings.cache_params(), q.data) for q in questions]
-    answers: list = [_MISSING] * len(questions)
+    cached: dict[int, dict | None] = {}
     pending: list[int] = []
     queued: set[str] = set()
     for index, key in enumerate(keys):
-        cached = cache.get(key)
-        if cached is not None:
-            answers[index] = cached.get("data")
+        hit = cache.get(key)
+        if hit is not None:
+            cached[index] = hit.get("data")
         elif key not in queued:
             queued.add(key)
             pending.append(index)
-    return keys, answers, pending
+    return keys, cached, pending
 
 
 def ask_all(
@@ -84,9 +81,9 @@ def ask_all(
     """
     settings = chat.settings
     stats = BatchStats(questions=len(questions))
-    keys, answers, pending = plan(cache, questions, settings, prompt_hash)
-    stats.cache_hits = sum(1 for index in range(len(questions)) if answers[index] is not _MISSING)
-    answers = [None if answer is _MISSING else answer for answer in answers]
+    keys, cached, pending = plan(cache, questions, settings, prompt_hash)
+    stats.cache_hits = len(cached)
+    answers: list[dict | None] = [cached.get(index) for index in range(len(questions))]
     first_index = {keys[index]: index for index in pending}
     if max_requests is not None and len(pending) > max_requests:
         stats.skipped_budget = len(pending) - max_requests

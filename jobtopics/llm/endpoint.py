@@ -49,7 +49,7 @@ def open_cache(llm: dict) -> AnswerCache:
 
 
 @contextlib.contextmanager
-def open_endpoint(llm: dict, server_log: str | Path, device: str = "cpu") -> Iterator[Endpoint]:
+def open_endpoint(llm: dict, server_log: str | Path) -> Iterator[Endpoint]:
     """Yield a ready endpoint for the `llm` config section; stop the embedded server afterwards.
 
     The API key is read here, from the environment variable the config names,
@@ -70,7 +70,7 @@ def open_endpoint(llm: dict, server_log: str | Path, device: str = "cpu") -> Ite
             local = llm["local"]
             response_format = "llamacpp" if llm["response_format"] == "auto" else llm["response_format"]
             with embedded_server(server_log, threads=local["threads"], n_ctx=local["n_ctx"], seed=llm["seed"],
-                                 device=device) as base_url:
+                                 device=local["device"]) as base_url:
                 settings = _settings(llm, base_url, EMBEDDED_MODEL_ID, "", response_format)
                 yield Endpoint(JsonChat(settings), cache, "embedded", "embedded llama.cpp (127.0.0.1)")
     finally:
