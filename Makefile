@@ -49,6 +49,10 @@ clean:
 	rm -rf results logs .snakemake
 
 # Benchmarks (not part of `make test`; numbers go to docs/).
+.PHONY: bench-sweep
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/sweep_cost.py
+
 .PHONY: bench-llm
 bench-llm: $(STAMP)
 	$(BIN)/python benchmarks/llm_throughput.py

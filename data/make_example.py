@@ -363,18 +363,23 @@ def gendered(title: str, female: bool) -> str:
     return forms[-1] if female else forms[0]
 
 
-def decorate(title: str, levelable: bool, rng: random.Random) -> str:
+# How often a title carries a team/speciality or side roles. "high" matches networks whose
+# headlines are mostly free text (about three in four titles unique), as in large real exports.
+VARIETY = {"normal": {"team": 0.08, "side_roles": 0.07}, "high": {"team": 0.5, "side_roles": 0.35}}
+
+
+def decorate(title: str, levelable: bool, rng: random.Random, variety: str = "normal") -> str:
     """Add the seniority, team, side roles, emoji and typing quirks people put in headlines."""
     # Avoid stacking ranks ("Senior Associate ...", "Lead Team Lead").
     already_ranked = title.split()[0] in SENIORITY or "Lead" in title
     if levelable and not already_ranked and rng.random() < 0.30:
         prefix = rng.choices(list(SENIORITY), weights=list(SENIORITY.values()))[0]
         title = f"{prefix} {title}"
-    if levelable and rng.random() < 0.08:
+    if levelable and rng.random() < VARIETY[variety]["team"]:
         team = rng.choice([t for t in TEAMS if t not in title])
         title = rng.choice([f"{title}, {team}", f"{title} - {team}", f"{title} ({team})",
                             f"{title} – {team}", f"{title} II", f"{title} III"])
-    if rng.random() < 0.07:
+    if rng.random() < VARIETY[variety]["side_roles"]:
         extras = rng.sample(SIDE_ROLES, rng.randint(1, 3))
         title = rng.choice(SEPARATORS).join([title, *extras])
     if rng.random() < 0.03:
@@ -385,14 +390,14 @@ def decorate(title: str, levelable: bool, rng: random.Random) -> str:
     return title
 
 
-def pick_position(locale: str, female: bool, rng: random.Random) -> tuple[str, str]:
+def pick_position(locale: str, female: bool, rng: random.Random, variety: str = "normal") -> tuple[str, str]:
     """Return (position, title group); local-language titles count as group "local"."""
     if locale in LOCAL_TITLES and rng.random() < P_LOCAL_LANGUAGE_TITLE:
         titles = LOCAL_TITLES[locale]
         title = rng.choices(titles, weights=zipf_weights(len(titles)))[0]
-        return decorate(gendered(title, female), False, rng), "local"
+        return decorate(gendered(title, female), False, rng, variety), "local"
     title, group, levelable = rng.choices(_CATALOGUE, weights=_CATALOGUE_WEIGHTS)[0]
-    return decorate(title, levelable, rng), group
+    return decorate(title, levelable, rng, variety), group
 
 
 def profile_url(first: str, last: str, taken: set[str], rng: random.Random) -> str:
@@ -427,7 +432,7 @@ def connected_on(rng: random.Random) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
-def generate_rows(n_rows: int, seed: int) -> list[dict[str, str]]:
+def generate_rows(n_rows: int, seed: int, variety: str = "normal") -> list[dict[str, str]]:
     """Synthetic connections, newest first like the real export, deterministic per seed."""
     Faker.seed(seed)
     fake = Faker(list(LOCALE_WEIGHTS))
@@ -448,7 +453,7 @@ def generate_rows(n_rows: int, seed: int) -> list[dict[str, str]]:
         female = rng.random() < 0.45
         first = fake[locale].first_name_female() if female else fake[locale].first_name_male()
         last = fake[locale].last_name()
-        position, group = pick_position(locale, female, rng)
+        position, group = pick_position(locale, female, rng, variety)
 
         if group in ACADEMIC_GROUPS and rng.random() < 0.8:
             company = rng.choice(UNIVERSITIES[locale])
@@ -495,8 +500,10 @@ def main() -> None:
     parser.add_argument("--out", default="data/example/Connections.csv", help="output CSV path")
     parser.add_argument("--format", choices=["current", "legacy"], default="current",
                         help="current export (with notes and URL) or pre-2020 layout")
+    parser.add_argument("--variety", choices=list(VARIETY), default="normal",
+                        help="how often titles carry a speciality or side roles (high: mostly unique titles)")
     args = parser.parse_args()
-    write_export(generate_rows(args.rows, args.seed), args.out, legacy=args.format == "legacy")
+    write_export(generate_rows(args.rows, args.seed, args.variety), args.out, legacy=args.format == "legacy")
 
 
 if __name__ == "__main__":

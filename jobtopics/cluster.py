@@ -17,12 +17,20 @@ MIN_POINTS_TO_CLUSTER = 4
 def cluster_points(points: np.ndarray, *, min_cluster_size: int, min_samples: int | None,
                    selection_method: str = "eom") -> np.ndarray:
     """Topic label per point, numbered by decreasing size (0 = largest) so labels are stable."""
+    labels, _ = cluster_with_validity(points, min_cluster_size=min_cluster_size, min_samples=min_samples,
+                                      selection_method=selection_method, validity=False)
+    return labels
+
+
+def cluster_with_validity(points: np.ndarray, *, min_cluster_size: int, min_samples: int | None,
+                          selection_method: str = "eom", validity: bool = True) -> tuple[np.ndarray, float]:
+    """Labels as cluster_points, plus HDBSCAN's relative_validity_ (a fast DBCV estimate; NaN if not computed)."""
     n_points = points.shape[0]
     if n_points == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), float("nan")
     if n_points < MIN_POINTS_TO_CLUSTER:
         log.warning("only %d titles: they form a single topic", n_points)
-        return np.zeros(n_points, dtype=np.int64)
+        return np.zeros(n_points, dtype=np.int64), float("nan")
     import hdbscan
 
     # A topic larger than a fifth of all titles cannot leave room for several topics.
@@ -30,9 +38,13 @@ def cluster_points(points: np.ndarray, *, min_cluster_size: int, min_samples: in
     if size != min_cluster_size:
         log.warning("min_cluster_size %d is too large for %d titles; using %d", min_cluster_size, n_points, size)
     samples = None if min_samples is None else max(1, min(min_samples, size))
-    model = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=samples, cluster_selection_method=selection_method)
-    labels = model.fit_predict(points.astype(np.float64))
-    return renumber_by_size(labels)
+    model = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=samples, cluster_selection_method=selection_method,
+                            gen_min_span_tree=validity)
+    labels = renumber_by_size(model.fit_predict(points.astype(np.float64)))
+    score = float("nan")
+    if validity and len(set(labels.tolist()) - {OUTLIER}) >= 2:
+        score = float(model.relative_validity_)
+    return labels, score
 
 
 def renumber_by_size(labels: np.ndarray) -> np.ndarray:

@@ -13,6 +13,8 @@ import warnings
 
 import numpy as np
 
+from .neighbors import nearest_neighbors
+
 log = logging.getLogger(__name__)
 
 # Below this many points UMAP's graph is meaningless; a PCA projection is shown instead.
@@ -20,8 +22,10 @@ MIN_POINTS_FOR_UMAP = 8
 
 
 def reduce_embeddings(
-    embeddings: np.ndarray, *, n_components: int, n_neighbors: int, min_dist: float, metric: str, seed: int
+    embeddings: np.ndarray, *, n_components: int, n_neighbors: int, min_dist: float, metric: str, seed: int,
+    neighbors: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
+    """UMAP of the embeddings; `neighbors` is a shared exact kNN graph with at least n_neighbors columns."""
     n_points = embeddings.shape[0]
     if n_points == 0:
         return np.zeros((0, n_components), dtype=np.float32)
@@ -30,22 +34,29 @@ def reduce_embeddings(
         return _pca_projection(embeddings, n_components)
     from umap import UMAP  # heavy (numba JIT): import only when needed
 
-    neighbors = min(n_neighbors, n_points - 1)
+    k = min(n_neighbors, n_points - 1)
     components = min(n_components, n_points - 2)
-    if neighbors != n_neighbors or components != n_components:
-        log.warning("%d titles: n_neighbors %d -> %d, n_components %d -> %d", n_points, n_neighbors, neighbors,
+    if k != n_neighbors or components != n_components:
+        log.warning("%d titles: n_neighbors %d -> %d, n_components %d -> %d", n_points, n_neighbors, k,
                     n_components, components)
+    # As in UMAP, a point's k neighbours include the point itself.
+    graph = neighbors if neighbors is not None else nearest_neighbors(embeddings, k, metric)
+    indices, distances = (part[:, :k] for part in graph)
     model = UMAP(
         n_components=components,
-        n_neighbors=neighbors,
+        n_neighbors=k,
         min_dist=min_dist,
         metric=metric,
         init="pca",
         random_state=seed,
+        # umap-learn only prunes a wider graph above 4,096 points, so it is cut to size above.
+        precomputed_knn=(indices, distances, None),
     )
     with warnings.catch_warnings():
         # "n_jobs overridden to 1 by setting random_state" is the price of reproducibility.
         warnings.filterwarnings("ignore", message=".*n_jobs value.*overridden.*")
+        # Without a search index UMAP cannot transform new points; the workflow never does.
+        warnings.filterwarnings("ignore", message=".*knn_search_index.*")
         reduced = model.fit_transform(embeddings)
     return _pad(reduced.astype(np.float32), n_components)
 

@@ -55,7 +55,14 @@ def config_problem(config: dict, schema_path: str | Path) -> str | None:
 def check_config(config: dict, schema_path: str | Path) -> None:
     """Stop the workflow with one clear line when the config is invalid."""
     coerce_cli_values(config, load_schema(schema_path))
-    problem = config_problem(config, schema_path)
+    problem = config_problem(config, schema_path) or _cross_key_problem(config)
     if problem:
         print(f"jobtopics: {problem}", file=sys.stderr)
         raise SystemExit(1)
+
+
+def _cross_key_problem(config: dict) -> str | None:
+    cluster, sweep = config.get("cluster", {}), config.get("sweep", {})
+    if cluster.get("params", "auto") == "auto" and not sweep.get("activate", True):
+        return "config key cluster.params: 'auto' needs sweep.activate: true (or set cluster.params: config)"
+    return None

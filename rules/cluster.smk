@@ -2,6 +2,7 @@ rule cluster:
     input:
         titles=rules.titles.output.titles,
         cluster_space=rules.reduce.output.cluster_space,
+        recommended=recommended_setting(),
     output:
         labels="results/cluster/labels.parquet",
     log:

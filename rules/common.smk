@@ -1,22 +1,31 @@
 import sys
 
-from snakemake.utils import validate
+from snakemake.utils import Paramspace, validate
 
 # The library lives at the top of the repository; make it importable for the Snakefile itself.
 sys.path.insert(0, workflow.basedir)
 
 from jobtopics.settings import check_config  # noqa: E402
+from jobtopics.sweep.grid import (
+    CLUSTER_PARAMS,
+    cell_table,
+    cluster_table,
+    space_table,
+)  # noqa: E402
 
 check_config(config, f"{workflow.basedir}/config/schema.yaml")
 validate(config, "../config/schema.yaml")
 
 
 def final_targets():
-    return [
+    targets = [
         "results/assignments.csv",
         "results/report/report.html",
         "results/report/map.html",
     ]
+    if config["sweep"]["activate"]:
+        targets.append("results/sweep/settings.csv")
+    return targets
 
 
 def gpu_count(step):
@@ -40,4 +49,57 @@ def report_parameters():
         "cluster": config["cluster"],
         "topics": config["topics"],
         "label": config["label"],
+        "sweep": (
+            config["sweep"] if config["sweep"]["activate"] else {"activate": False}
+        ),
     }
+
+
+# --- Sensitivity sweep: one folder per cell, laid out by Snakemake's Paramspace ---
+SWEEP_GRID = config["sweep"]["grid"]
+SWEEP_CELLS = Paramspace(cell_table(SWEEP_GRID), filename_params=list(CLUSTER_PARAMS))
+SWEEP_SPACES = Paramspace(space_table(SWEEP_GRID))
+SWEEP_SPACES_INDEX = {
+    space: i for i, space in enumerate(SWEEP_SPACES.instance_patterns)
+}
+
+
+def sweep_batches():
+    """UMAP spaces dealt round-robin into sweep.jobs batches: one job (one process) per batch.
+
+    Every new process pays ~5-8 s of imports and numba JIT before its first UMAP, so a
+    job runs several spaces; on a cluster set sweep.jobs to the number of spaces.
+    """
+    spaces = list(SWEEP_SPACES.instance_patterns)
+    n_jobs = min(config["sweep"]["jobs"], len(spaces))
+    return {batch: spaces[batch::n_jobs] for batch in range(n_jobs)}
+
+
+def sweep_space_settings(spaces):
+    records = SWEEP_SPACES.dataframe.to_dict("records")
+    return [records[SWEEP_SPACES_INDEX[space]] for space in spaces]
+
+
+def sweep_batch_files(spaces, name):
+    """One file per cell of the given spaces (every space runs all HDBSCAN settings)."""
+    settings = cluster_table(SWEEP_GRID).to_dict("records")
+    return [
+        f"results/sweep/{space}/{'_'.join(f'{k}~{v}' for k, v in setting.items())}/{name}"
+        for space in spaces
+        for setting in settings
+    ]
+
+
+def sweep_all_cells(name):
+    return [f"results/sweep/{cell}/{name}" for cell in SWEEP_CELLS.instance_patterns]
+
+
+def sweep_cluster_settings():
+    return cluster_table(SWEEP_GRID).to_dict("records")
+
+
+def recommended_setting():
+    """The sweep's recommendation feeds the main reduce/cluster steps when cluster.params is auto."""
+    if config["cluster"]["params"] == "auto":
+        return "results/sweep/recommended.json"
+    return []

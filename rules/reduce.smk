@@ -1,6 +1,7 @@
 rule reduce:
     input:
         embeddings=rules.embed.output.embeddings,
+        recommended=recommended_setting(),
     output:
         cluster_space="results/reduce/umap5.npy",
         map_space="results/reduce/umap2.npy",

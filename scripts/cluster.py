@@ -5,10 +5,12 @@ import pandas as pd
 
 from jobtopics.cluster import OUTLIER, cluster_points
 from jobtopics.step import log, run_step
+from jobtopics.sweep.recommended import effective_settings
 
 
 def main():
-    settings = snakemake.params.cluster
+    settings = effective_settings(snakemake.params.cluster, "cluster", snakemake.input.get("recommended"))
+    log.info("cluster: min_cluster_size %s, min_samples %s", settings["min_cluster_size"], settings["min_samples"])
     titles = pd.read_parquet(snakemake.input.titles)
     points = np.load(snakemake.input.cluster_space)
     labels = cluster_points(points, min_cluster_size=settings["min_cluster_size"], min_samples=settings["min_samples"],

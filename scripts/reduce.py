@@ -3,13 +3,15 @@
 import numpy as np
 
 from jobtopics.reduce import reduce_embeddings
-from jobtopics.step import run_step
+from jobtopics.step import log, run_step
+from jobtopics.sweep.recommended import effective_settings
 
 
 def main():
-    settings = snakemake.params.reduce
+    settings = effective_settings(snakemake.params.reduce, "reduce", snakemake.input.get("recommended"))
     embeddings = np.load(snakemake.input.embeddings)
     common = {"n_neighbors": settings["n_neighbors"], "metric": settings["metric"], "seed": settings["seed"]}
+    log.info("reduce: %s", {key: settings[key] for key in ("n_neighbors", "n_components", "min_dist", "seed")})
     np.save(
         snakemake.output.cluster_space,
         reduce_embeddings(embeddings, n_components=settings["n_components"], min_dist=settings["min_dist"], **common),

@@ -1,0 +1,41 @@
+"""Snakemake glue: term metrics, seed stability, the settings table and the recommendation."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from jobtopics.step import log, run_step
+from jobtopics.sweep.grid import CELL_PARAMS, cell_folder
+from jobtopics.sweep.select import SelectionRule, recommend
+from jobtopics.sweep.summary import add_term_metrics, cell_id, seed_agreement, setting_table
+from jobtopics.texts import embedding_texts
+
+
+def main():
+    cells = pd.DataFrame(snakemake.params.cells)[list(CELL_PARAMS)]
+    folders = {cell_folder(cell): cell_id(cell) for cell in cells.to_dict("records")}
+    labels, metrics = {}, []
+    for labels_path, metrics_path in zip(snakemake.input.labels, snakemake.input.metrics):
+        key = folders[str(Path(labels_path).parent.relative_to("results/sweep"))]
+        labels[key] = pd.read_parquet(labels_path)["topic"].to_numpy()
+        metrics.append({**dict(zip(CELL_PARAMS, key)), **json.loads(Path(metrics_path).read_text())})
+    cells = cells.merge(pd.DataFrame(metrics), on=list(CELL_PARAMS), how="left")
+    titles = pd.read_parquet(snakemake.input.titles)
+    documents = embedding_texts(titles, pd.read_parquet(snakemake.input.descriptions), snakemake.params.text)
+    cells = add_term_metrics(cells, labels, documents, snakemake.params.top_n)
+    stability = seed_agreement(cells, labels)
+    settings = setting_table(cells, stability)
+    recommendation = recommend(settings, stability, sorted(cells["seed"].unique().tolist()),
+                               SelectionRule.from_config(snakemake.params.selection))
+    cells.to_parquet(snakemake.output.cells, index=False)
+    cells.to_csv(snakemake.output.cells_csv, index=False)
+    settings.to_parquet(snakemake.output.settings_table, index=False)
+    settings.to_csv(snakemake.output.settings, index=False)
+    stability.to_parquet(snakemake.output.stability, index=False)
+    Path(snakemake.output.recommended).write_text(json.dumps(recommendation, indent=1, default=float), encoding="utf-8")
+    log.info("sweep: %d cells, %d settings; recommended %s %s", len(cells), len(settings),
+             recommendation["reduce"], recommendation["cluster"])
+
+
+run_step(snakemake.log[0], main)
