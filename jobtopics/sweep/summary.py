@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .grid import CELL_PARAMS, SETTING_PARAMS
-from .metrics import TermSpace, agreement, term_metrics
+from .compare import agreement
+from .metrics import TermSpace, term_metrics
 
 
 def add_term_metrics(cells: pd.DataFrame, labels: dict[tuple, np.ndarray], documents: list[str],
