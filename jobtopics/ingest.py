@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pandas as pd
 from .errors import InputError
 
 PEOPLE_COLUMNS = ["id", "position", "company", "connected_on"]
-LINKEDIN_HEADER_START = "first name,"
+LINKEDIN_HEADER_MARK = "first name"
 LINKEDIN_REQUIRED = ["First Name", "Last Name", "Company", "Position", "Connected On"]
 CONNECTIONS_MEMBER = "connections.csv"
 # How far into a file the header may sit: current exports have a 3-line preamble.
@@ -56,24 +57,37 @@ def _read_linkedin_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _connections_from_zip(path: Path, max_bytes: int) -> bytes:
-    with zipfile.ZipFile(path) as archive:
-        members = [m for m in archive.infolist() if Path(m.filename).name.lower() == CONNECTIONS_MEMBER]
-        if not members:
-            raise InputError(f"{path}: the zip archive has no Connections.csv")
-        member = members[0]
-        # The declared size can lie (zip bomb), so read at most max_bytes + 1 and check.
-        if member.file_size > max_bytes:
-            raise InputError(f"{path}: {member.filename} unpacks to more than the configured limit of {max_bytes} bytes")
-        with archive.open(member) as handle:
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise InputError(f"{path}: {member.filename} unpacks to more than the configured limit of {max_bytes} bytes")
-        return data
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if Path(m.filename).name.lower() == CONNECTIONS_MEMBER]
+            if not members:
+                raise InputError(f"{path}: the zip archive has no Connections.csv")
+            member = members[0]
+            if member.flag_bits & 0x1:
+                raise InputError(f"{path}: {member.filename} is encrypted; unzip it, or zip it without a password")
+            too_big = f"{path}: {member.filename} unpacks to more than the configured limit of {max_bytes} bytes"
+            # The declared size can lie (zip bomb), so read at most max_bytes + 1 and check.
+            if member.file_size > max_bytes:
+                raise InputError(too_big)
+            with archive.open(member) as handle:
+                data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise InputError(too_big)
+            return data
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+        # Truncated or corrupt archives, bad CRCs, unsupported compression methods.
+        raise InputError(f"{path}: cannot unpack the zip archive: {error}") from None
 
 
 def _decode(raw: bytes, path: Path) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16 text "
+                f"({error.reason} at byte {error.start})"
+            ) from None
     if b"\x00" in raw[:4096]:
         raise InputError(f"{path}: binary data, not a CSV text file")
     try:
@@ -83,29 +97,44 @@ def _decode(raw: bytes, path: Path) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+def _is_linkedin_header(line: str) -> bool:
+    """A CSV line with a 'First Name' cell: quoted or not, in any column (re-saved exports reorder columns)."""
+    try:
+        cells = next(csv.reader([line.lstrip("\ufeff")]), [])
+    except csv.Error:
+        return False
+    return any(cell.strip().lower() == LINKEDIN_HEADER_MARK for cell in cells)
+
+
 def _people_from_linkedin(text: str, path: Path) -> pd.DataFrame:
     lines = text.splitlines(keepends=True)
-    header_index = next(
-        (i for i, line in enumerate(lines[:HEADER_SCAN_LINES]) if line.lstrip('\ufeff"').lower().startswith(LINKEDIN_HEADER_START)),
-        None,
-    )
+    header_index = next((i for i, line in enumerate(lines[:HEADER_SCAN_LINES]) if _is_linkedin_header(line)), None)
     if header_index is None:
         raise InputError(
-            f"{path}: no LinkedIn header found (expected a line starting with 'First Name,' in the first "
+            f"{path}: no LinkedIn header found (expected a line with a 'First Name' column in the first "
             f"{HEADER_SCAN_LINES} lines); for other tables set input_format: csv and title_column"
         )
     reader = csv.reader(io.StringIO("".join(lines[header_index:]), newline=""), strict=True)
+    lines_read = 0  # by the reader: the header and the records so far
     try:
         header = [name.strip() for name in next(reader)]
+        lines_read = reader.line_num
         missing = [name for name in LINKEDIN_REQUIRED if name not in header]
         if missing:
             raise InputError(f"{path}: LinkedIn export is missing column(s) {', '.join(missing)}")
         wanted = {name: header.index(name) for name in ("Company", "Position", "Connected On")}
         records = []
         for row in reader:
+            file_row = header_index + lines_read + 1  # the file line this record starts on
+            lines_read = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue  # blank and trailing ",,,,,," rows
-            file_row = header_index + reader.line_num
+            if any(cell.strip() for cell in row[len(header):]):
+                # Columns would be shifted (an unquoted comma): the position read would be wrong.
+                raise InputError(
+                    f"{path}: line {file_row} has {len(row)} fields but the header has {len(header)} "
+                    f"(quote fields that contain commas)"
+                )
             if len(row) < len(header):
                 row = row + [""] * (len(header) - len(row))
             records.append(
@@ -118,7 +147,9 @@ def _people_from_linkedin(text: str, path: Path) -> pd.DataFrame:
                 )
             )
     except csv.Error as error:
-        raise InputError(f"{path}: malformed CSV near line {header_index + reader.line_num}: {error}") from None
+        raise InputError(
+            f"{path}: malformed CSV in the record starting at line {header_index + lines_read + 1}: {error}"
+        ) from None
     frame = pd.DataFrame(records, columns=["id", "position", "company", "connected_on_raw", "file_row"])
     return _finish(frame, path)
 

@@ -49,6 +49,10 @@ def config_problem(config: dict, schema_path: str | Path) -> str | None:
         return f"unknown config key {where}{extra[0]} (check the spelling against config/README.md)"
     if error.validator == "required":
         return f"config: {error.message}"
+    if error.absolute_path and str(list(error.absolute_path)[-1]).endswith("key_env"):
+        # Someone may paste the key itself here: never echo the value.
+        return (f"config key {key}: must be the *name* of an environment variable holding the key "
+                "(letters, digits, _), not the key itself (value not shown)")
     return f"config key {key}: {error.message}"
 
 

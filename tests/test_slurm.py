@@ -17,7 +17,11 @@ from workflow_run import ROOT, example_slice, run_workflow
 pytestmark = pytest.mark.slow
 
 CLUSTER = ROOT / "tests" / "slurm" / "cluster.sh"
-CONFIG = {"enrich": {"mode": "none"}, "label": {"mode": "terms"}, "embed": {"device": "cuda"}}
+# A small sweep with one job per UMAP space: the sweep scales out as separate SLURM jobs.
+SWEEP = {"jobs": 4, "selection": {"min_topics": 2},
+         "grid": {"n_neighbors": [5, 10], "min_dist": [0.0], "n_components": [5], "min_cluster_size": [3, 5],
+                  "min_samples": [2], "seed": [1, 2]}}
+CONFIG = {"enrich": {"mode": "none"}, "label": {"mode": "terms"}, "embed": {"device": "cuda"}, "sweep": SWEEP}
 # The test node has 2 CPUs: shrink the profile's per-rule CPU requests so every job fits.
 SMALL_NODE = ["--set-resources", "embed:cpus_per_task=1", "embed:cpus_per_gpu=1", "reduce:cpus_per_task=1",
               "enrich:cpus_per_task=1"]
@@ -52,7 +56,8 @@ def test_workflow_runs_through_sbatch_and_matches_a_local_run(slurm, tmp_path):
 
     jobs = (slurm / "jobcomp.log").read_text().splitlines()
     completed = [line for line in jobs if "JobState=COMPLETED" in line and f"WorkDir={on_slurm}" in line]
-    steps = ["ingest", "titles", "enrich", "embed", "reduce", "cluster", "topics", "label", "assign", "report"]
+    steps = ["ingest", "titles", "enrich", "embed", "occupations", "sweep_neighbors", *(f"sweep_batch_{b}" for b in range(4)),
+             "sweep_summary", "reduce", "cluster", "topics", "label", "assign", "report"]
     assert len(completed) == len(steps), jobs
     job_ids = {}
     for step in steps:

@@ -114,3 +114,29 @@ def test_sweep_cells_feed_the_main_model_and_the_report(finished_run):
     report = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
     assert "Sensitivity" in report and 'id="sweep-heatmaps"' in report and 'id="sweep-stability"' in report
     assert "People who change category" in report
+
+
+def test_post_bundle_has_its_figures_and_tables_next_to_it(finished_run):
+    workdir = finished_run[0]
+    report = workdir / "results" / "report"
+    post = report / "post"
+    source = (post / "index.qmd").read_text(encoding="utf-8")
+    front_matter = source.split("---")[1]
+    for field in ("title:", "description:", "date:", "categories:", "image: figures/map.png"):
+        assert field in front_matter
+    assert "freeze: true" in front_matter
+    assert (post / "figures" / "map.png").read_bytes()[:4] == b"\x89PNG"
+    for table in ("categories", "connections-per-year", "category-shares-by-year", "companies",
+                  "occupation-groups", "sweep-settings"):
+        assert len(pd.read_csv(post / "tables" / f"{table}.csv")) > 0, table
+    per_year = pd.read_csv(post / "tables" / "connections-per-year.csv")
+    assignments = pd.read_csv(workdir / "results" / "assignments.csv")
+    dated = pd.to_datetime(assignments["connected_on"], errors="coerce").notna().sum()
+    assert per_year["connections"].sum() == dated
+    groups = pd.read_csv(post / "tables" / "occupation-groups.csv", dtype={"soc_major": str})
+    assert len(groups) == 23 and groups["people"].sum() == int(assignments["title"].notna().sum())
+    html_text = (report / "report.html").read_text(encoding="utf-8")
+    for section in ("How the network grew", "Where they work", "Who is missing", "CC BY 4.0"):
+        assert section in html_text
+    fragment = (report / "map-fragment.html").read_text(encoding="utf-8")
+    assert fragment.lstrip().startswith("<div") and "<html" not in fragment and 'id="network-map"' in fragment

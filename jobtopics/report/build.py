@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .figures import category_sizes, network_map
+from ..assign import category_order
+from ..coverage import ONET_CREDIT
+from .figures import category_shares_over_time, category_sizes, connections_timeline, network_map, occupation_coverage
+from .network import category_shares_by_year, connections_per_year, top_companies
 from .render import fill_template, html_table, narrative, raw_html, report_facts
 
 PROVENANCE_PACKAGES = ["snakemake", "pandas", "numpy", "sentence-transformers", "torch", "umap-learn", "hdbscan",
@@ -29,6 +32,11 @@ def package_versions() -> dict[str, str]:
 def map_fragment(assignments: pd.DataFrame, include_plotlyjs: bool = True) -> str:
     return network_map(assignments).to_html(full_html=False, include_plotlyjs=include_plotlyjs, div_id="network-map",
                                             config={"responsive": True, "displaylogo": False})
+
+
+def figure_html(figure, div_id: str) -> str:
+    """A plotly figure as an HTML fragment that relies on the plotly.js the map fragment already loaded."""
+    return figure.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False})
 
 
 def write_map_page(assignments: pd.DataFrame, path: Path, title: str) -> None:
@@ -80,8 +88,59 @@ def methods_section(provenance: dict) -> str:
     return raw_html("\n".join(blocks))
 
 
+def timeline_section(assignments: pd.DataFrame) -> str:
+    per_year = connections_per_year(assignments)
+    if per_year.empty:
+        return raw_html("<p>This export has no connection dates, so the network's growth cannot be shown.</p>")
+    busiest = per_year.sort_values(["connections", "year"], ascending=[False, True]).iloc[0]
+    text = (f"<p>New connections per year, from {int(per_year['year'].min())} to {int(per_year['year'].max())}; "
+            f"the busiest year was {int(busiest['year'])} with {int(busiest['connections']):,}. Below it, which "
+            "categories each year's new contacts belong to (the largest categories; the rest pooled).</p>")
+    return raw_html("\n".join([text, figure_html(connections_timeline(per_year), "connections-per-year"),
+                                figure_html(category_shares_over_time(category_shares_by_year(assignments),
+                                                                      category_order(assignments)),
+                                            "category-shares-by-year")]))
+
+
+def companies_table(assignments: pd.DataFrame) -> pd.DataFrame:
+    companies = top_companies(assignments)
+    # "; " because company names often contain commas ("Smith, Jones and Co").
+    rows = [{"Category": category, "Most common employers (people)":
+             "; ".join(f"{company} ({people})" for company, people in zip(group["company"], group["people"]))}
+            for category, group in companies.groupby("category", sort=False)]
+    return pd.DataFrame(rows, columns=["Category", "Most common employers (people)"])
+
+
+def companies_section(assignments: pd.DataFrame) -> str:
+    table = companies_table(assignments)
+    if table.empty:
+        return raw_html("<p>No employer is shared by two or more contacts of one category.</p>")
+    return raw_html("<p>Employers listed only where at least two contacts of the category work there, so no row "
+                    "points at one person.</p>" + html_table(table))
+
+
+def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame | None, thin_share: float) -> str:
+    if groups is None:
+        return raw_html("<p>Not computed (<code>coverage.activate: false</code>).</p>")
+    absent = groups[groups["status"] == "absent"]["group"].tolist()
+    thin = groups[groups["status"] == "thin"]["group"].tolist()
+    covered = int((groups["status"] != "absent").sum())
+    text = (f"<p>Each job title was placed in its nearest O*NET occupation (by meaning, with the same embedding "
+            f"model), and so in one of the 23 major groups of the Standard Occupational Classification. The "
+            f"network reaches {covered} of the 23 groups. "
+            + (f"Absent: {html.escape(', '.join(absent))}. " if absent else "No group is absent. ")
+            + (f"Thin (under {thin_share:.0%} of contacts): {html.escape(', '.join(thin))}." if thin else "")
+            + " The match is approximate: read it as a rough map of blind spots, not a census.</p>")
+    parts = [text, figure_html(occupation_coverage(groups), "occupation-coverage")]
+    if category_groups is not None and len(category_groups):
+        parts.append(html_table(category_groups, "Nearest occupation group of each category (most of its people)"))
+    parts.append(f'<p class="credit"><small>{html.escape(ONET_CREDIT)}</small></p>')
+    return raw_html("\n".join(parts))
+
+
 def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_titles: int, provenance: dict,
-                 template: Path, title: str, description: str, date: str, sensitivity: str = "") -> str:
+                 template: Path, title: str, description: str, date: str, sensitivity: str = "",
+                 coverage: str = "") -> str:
     facts = report_facts(assignments, n_unique_titles)
     values = {
         "title": json.dumps(title, ensure_ascii=False),
@@ -90,9 +149,11 @@ def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_t
         "headline": headline(facts),
         "narrative": raw_html(f'<p id="narrative">{html.escape(narrative(facts))}</p>'),
         "map": raw_html(map_fragment(assignments, include_plotlyjs=True)),
-        "sizes": raw_html(category_sizes(assignments).to_html(full_html=False, include_plotlyjs=False,
-                                                              config={"displaylogo": False})),
+        "sizes": raw_html(figure_html(category_sizes(assignments), "category-sizes")),
         "category_table": raw_html(html_table(category_table(categories))),
+        "timeline": timeline_section(assignments),
+        "companies": companies_section(assignments),
+        "coverage": coverage or coverage_section(None, None, 0.0),
         "sensitivity": sensitivity,
         "methods": methods_section(provenance),
     }

@@ -98,8 +98,10 @@ def render_html(source: Path, output: Path) -> str:
     """Render the .qmd to one self-contained HTML file; return which renderer was used."""
     quarto = shutil.which("quarto")
     with tempfile.TemporaryDirectory() as scratch:
-        work = Path(scratch) / "index.qmd"
-        shutil.copy(source, work)
+        # The whole post folder travels, so figures next to the source resolve the same way.
+        shutil.copytree(source.parent, Path(scratch) / "post")
+        scratch = str(Path(scratch) / "post")
+        work = Path(scratch) / source.name
         if quarto:
             subprocess.run([quarto, "render", str(work), "--to", "html", "-M", "embed-resources:true"],
                            check=True, capture_output=True, text=True)
@@ -108,7 +110,7 @@ def render_html(source: Path, output: Path) -> str:
         else:
             import pypandoc
 
-            produced = Path(scratch) / "index.html"
+            produced = work.with_suffix(".html")
             subprocess.run(
                 [pypandoc.get_pandoc_path(), str(work), "--from", "markdown", "--to", "html5", "--standalone",
                  "--embed-resources", "--output", str(produced)],

@@ -1,0 +1,29 @@
+"""Snakemake glue (the "who is missing" coverage): each unique title's nearest O*NET occupation and SOC major group."""
+
+import numpy as np
+import pandas as pd
+
+from jobtopics.coverage import load_occupations, nearest_occupations, occupation_texts
+from jobtopics.embed import embed_texts
+from jobtopics.step import log, run_step
+
+
+def main():
+    settings = snakemake.params.embed
+    titles = pd.read_parquet(snakemake.input.titles)
+    occupations = load_occupations()
+    occupation_vectors = embed_texts(occupation_texts(occupations), settings["model"], settings["device"],
+                                     settings["batch_size"])
+    best, similarity = nearest_occupations(np.load(snakemake.input.embeddings), occupation_vectors)
+    matched = occupations.iloc[best].reset_index(drop=True)
+    pd.DataFrame({
+        "title_key": titles["title_key"],
+        "onet_code": matched["code"],
+        "onet_title": matched["title"],
+        "soc_major": matched["major"],
+        "similarity": similarity,
+    }).to_parquet(snakemake.output.occupations, index=False)
+    log.info("occupations: %d titles placed among %d O*NET occupations", len(titles), len(occupations))
+
+
+run_step(snakemake.log[0], main)
