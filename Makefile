@@ -13,7 +13,7 @@ run: $(STAMP)
 	@echo "Table:  $(CURDIR)/results/assignments.csv"
 
 test: $(STAMP) browser lint
-	$(BIN)/python -m pytest -ra
+	$(BIN)/python -m pytest -ra tests
 
 # While iterating: skip the workflow runs and the real local LLM.
 test-fast: $(STAMP)

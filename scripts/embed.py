@@ -1,9 +1,12 @@
-"""Snakemake glue: sentence embeddings of the enriched titles."""
+"""Snakemake glue: sentence embeddings of the enriched titles (cached per model and text)."""
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from jobtopics.embed import embed_texts
+from jobtopics.embed_cache import cached_embeddings
 from jobtopics.texts import embedding_texts
 from jobtopics.step import log, run_step
 
@@ -13,9 +16,18 @@ def main():
     titles = pd.read_parquet(snakemake.input.titles)
     descriptions = pd.read_parquet(snakemake.input.descriptions)
     texts = embedding_texts(titles, descriptions, settings["text"])
-    vectors = embed_texts(texts, settings["model"], settings["device"], settings["batch_size"])
+
+    def embed(missing):
+        return embed_texts(missing, settings["model"], settings["device"], settings["batch_size"])
+
+    if texts:
+        vectors, computed = cached_embeddings(texts, settings["model"], Path(snakemake.params.cache_dir)
+                                              / "embeddings.sqlite", embed)
+    else:
+        vectors, computed = embed([]), 0
     np.save(snakemake.output.embeddings, vectors)
-    log.info("embed: %d texts -> %s", len(texts), vectors.shape)
+    log.info("embed: %d texts (%d newly embedded, %d from the cache) -> %s", len(texts), computed,
+             len(texts) - computed, vectors.shape)
 
 
 run_step(snakemake.log[0], main)

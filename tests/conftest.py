@@ -137,8 +137,11 @@ def pytest_runtest_logreport(report):
 
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
+    # Only the full suite that `make test` runs may rewrite the table (a run of one file would shrink it).
+    whole_suite = all(Path(str(arg)).resolve() == ROOT / "tests" for arg in config.args) or not config.args
     subset = (
-        bool(config.getoption("keyword"))
+        not whole_suite
+        or bool(config.getoption("keyword"))
         or any("::" in str(arg) for arg in config.args)
         or bool(_reliability_deselected)
         or bool(session.shouldfail or session.shouldstop)
@@ -165,9 +168,12 @@ def reliability_markdown(entries) -> str:
         "",
         "# Reliability",
         "",
-        "Each case is one test marked `@pytest.mark.reliability(area, case)`. A case passes when the input ends in "
-        "either a clear one-line error (naming the file, and the row, column or key where it applies) or exactly "
-        "the expected result.",
+        "Each case is one test marked `@pytest.mark.reliability(area, case)`. Areas: *bad input* passes when the "
+        "input ends in either a clear one-line error (naming the file, and the row, column or key where it "
+        "applies) or exactly the expected result; *faults* (LLM endpoint errors, a full disk, SIGKILL) when "
+        "the run stops with one clear line or recovers, losing no finished work; *privacy* and *security* when "
+        "no marker string, name, e-mail, URL or key appears in any output, log, cache or LLM request, and "
+        "untrusted titles stay data; *determinism* when repeated or reordered runs give identical results.",
         "",
         "## Summary",
         "",

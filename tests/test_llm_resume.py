@@ -30,6 +30,7 @@ def run_enrich(config):
 
 
 @pytest.mark.slow
+@pytest.mark.reliability("faults", "SIGKILL of enrich mid-run, rerun: each title asked at most once more")
 def test_sigkill_mid_run_then_rerun_asks_each_title_at_most_once_more(llm_config):
     from fake_llm_server import FakeLLMServer
 

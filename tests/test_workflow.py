@@ -60,6 +60,7 @@ def test_report_is_self_contained_with_one_point_per_person(finished_run):
         assignments[assignments["title"].notna()])
 
 
+@pytest.mark.reliability("privacy", "names, e-mails, URLs absent from results, logs, cache, LLM requests")
 def test_no_personal_data_anywhere(finished_run):
     workdir, rows, server, *_ = finished_run
     # Full names, profile URLs and e-mail addresses (a lone first name may also be a word in a job title).
@@ -84,6 +85,7 @@ def test_llm_asked_once_per_unique_title(finished_run):
     assert max(server.served_titles.values()) == 1
 
 
+@pytest.mark.reliability("determinism", "second invocation: nothing to do")
 def test_second_run_has_nothing_to_do(finished_run):
     *_, dry = finished_run
     assert dry.returncode == 0

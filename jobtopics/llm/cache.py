@@ -13,6 +13,8 @@ import threading
 import time
 from pathlib import Path
 
+from ..errors import LLMError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
     key TEXT PRIMARY KEY,
@@ -40,11 +42,14 @@ class AnswerCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        # WAL: readers never block the writer, and each commit is durable on its own.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(SCHEMA)
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            # WAL: readers never block the writer, and each commit is durable on its own.
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(SCHEMA)
+        except (sqlite3.Error, OSError) as error:
+            raise LLMError(f"cannot open the LLM cache {self.path}: {error} (disk full or read-only?)") from None
 
     def get(self, key: str) -> dict | None:
         with self._lock:
@@ -52,11 +57,17 @@ class AnswerCache:
         return json.loads(row[0]) if row else None
 
     def put(self, key: str, model: str, answer: dict, prompt_tokens: int, completion_tokens: int) -> None:
+        """Store one answer (its own commit). A failed write stops the run; earlier answers stay cached."""
         with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
-                (key, model, json.dumps(answer, ensure_ascii=False), prompt_tokens, completion_tokens, time.time()),
-            )
+            try:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
+                    (key, model, json.dumps(answer, ensure_ascii=False), prompt_tokens, completion_tokens,
+                     time.time()),
+                )
+            except (sqlite3.Error, OSError) as error:
+                raise LLMError(f"cannot write to the LLM cache {self.path}: {error} (disk full?); the answers "
+                               "cached so far are kept: free some space and rerun to resume") from None
 
     def __len__(self) -> int:
         with self._lock:

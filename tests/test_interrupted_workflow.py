@@ -1,0 +1,152 @@
+"""The workflow under SIGKILL, with shuffled rows and marker PII: nothing lost, nothing leaked, same answer.
+
+One run is killed (the whole Snakemake process group, SIGKILL) inside several steps in turn, then finished.
+Its input is the end-to-end run's input with the rows shuffled and every name, e-mail and profile URL replaced
+by a unique marker string; the API key is a marker too. The finished outputs must equal the uninterrupted
+run's (per title: topic, category, map coordinates), the LLM must have been asked about each title once
+(apart from requests in flight at the moment of a kill), and no marker may appear in any file or request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import SMALL_SWEEP_GRID
+from fake_llm_server import FakeLLMServer
+from workflow_run import ROOT
+
+pytestmark = pytest.mark.slow
+
+API_KEY = "sk-test-KEYMARKER-7f3a9c"
+KEY_ENV = "JOBTOPICS_MARKER_KEY"
+# The steps to kill inside, in workflow order; each kill comes a random 0-1.5 s after the step started.
+KILL_IN = ["enrich", "embed", "sweep_batch_0", "reduce", "label", "report"]
+CONCURRENCY = 4
+
+
+def marked_shuffled_copy(source: Path, target: Path, seed: int) -> list[str]:
+    """The source export with rows shuffled and PII replaced by markers; returns the markers."""
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+    rows = [row for row in csv.DictReader(io.StringIO("".join(lines[header_at:]))) if any(row.values())]
+    random.Random(seed).shuffle(rows)
+    markers = []
+    for number, row in enumerate(rows):
+        marks = {"First Name": f"Qzfirst{number:04d}", "Last Name": f"Qzlast{number:04d}",
+                 "URL": f"https://www.linkedin.com/in/qzurl{number:04d}",
+                 "Email Address": f"qzmail{number:04d}@example.org"}
+        row.update(marks)
+        markers += list(marks.values())
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    target.write_text("".join(lines[:header_at]) + out.getvalue(), encoding="utf-8")
+    return markers
+
+
+def snakemake_command(workdir: Path, config_path: Path) -> list[str]:
+    return [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+            "--cores", "2", "--configfile", str(ROOT / "config" / "config.yaml"), str(config_path)]
+
+
+def run_until_killed(command: list[str], env: dict, started_marker: Path, delay: float) -> bool:
+    """Start the workflow, SIGKILL its whole process group `delay` s after `started_marker` appears.
+
+    Returns False if the workflow finished before the step started (nothing to kill)."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 600
+    while not started_marker.exists():
+        if process.poll() is not None:
+            return False
+        assert time.monotonic() < deadline, f"{started_marker.name} never appeared"
+        time.sleep(0.05)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    return True
+
+
+@pytest.fixture(scope="module")
+def interrupted_run(finished_run, tmp_path_factory):
+    reference_dir = finished_run[0]
+    workdir = tmp_path_factory.mktemp("interrupted")
+    export = workdir / "Connections.csv"
+    markers = marked_shuffled_copy(reference_dir / "Connections.csv", export, seed=3)
+    rng = random.Random(11)
+    with FakeLLMServer(latency=0.05) as server:
+        config = {
+            "input": str(export),
+            "llm": {"base_url": server.base_url, "model": "fake-model", "max_concurrency": CONCURRENCY,
+                    "cache_dir": str(workdir / "cache"), "api_key_env": KEY_ENV},
+            "sweep": {"grid": SMALL_SWEEP_GRID, "selection": {"min_topics": 3}},
+        }
+        config_path = workdir / "test-config.yaml"
+        config_path.write_text(json.dumps(config))
+        env = {**os.environ, KEY_ENV: API_KEY}
+        command = snakemake_command(workdir, config_path)
+        kills = [step for step in KILL_IN
+                 if run_until_killed(command, env, workdir / "logs" / f"{step}.log", rng.uniform(0, 1.5))]
+        finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+        assert finished.returncode == 0, finished.stderr[-4000:]
+        yield workdir, reference_dir, server, markers, kills
+
+
+def per_title(workdir: Path) -> pd.DataFrame:
+    table = pd.read_csv(workdir / "results" / "assignments.csv")
+    table = table[table["title"].notna()]
+    return (table[["title", "topic", "category", "x", "y"]].drop_duplicates()
+            .sort_values("title", kind="stable").reset_index(drop=True))
+
+
+@pytest.mark.reliability("faults", "SIGKILL of the whole workflow inside 6 steps")
+def test_every_planned_kill_hit_a_running_step(interrupted_run):
+    *_, kills = interrupted_run
+    assert kills == KILL_IN
+
+
+@pytest.mark.reliability("determinism", "killed + resumed run on shuffled rows equals a clean run")
+def test_outputs_equal_an_uninterrupted_run_on_unshuffled_rows(interrupted_run):
+    workdir, reference_dir, *_ = interrupted_run
+    pd.testing.assert_frame_equal(per_title(workdir), per_title(reference_dir))
+    for table in ("topics/topics.parquet", "label/categories.parquet", "sweep/settings.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(workdir / "results" / table),
+                                      pd.read_parquet(reference_dir / "results" / table), obj=table)
+
+
+@pytest.mark.reliability("faults", "after the kills: LLM asked once per title (+ in-flight)")
+def test_llm_asked_once_per_title_apart_from_requests_in_flight_at_the_kill(interrupted_run):
+    workdir, _, server, *_ = interrupted_run
+    titles = pd.read_parquet(workdir / "results" / "titles" / "titles.parquet")
+    assert set(server.served_titles) == set(titles["title"])
+    asked_twice = sum(count - 1 for count in server.served_titles.values())
+    assert asked_twice <= CONCURRENCY  # one kill landed in enrich: at most its in-flight requests repeat
+
+
+@pytest.mark.reliability("privacy", "marker PII and API key absent from results, logs, cache, .snakemake, requests")
+def test_no_marker_and_no_key_in_any_file_or_request(interrupted_run):
+    workdir, _, server, markers, _ = interrupted_run
+    secrets = [*markers, API_KEY]
+    scanned = [path for folder in ("results", "logs", "cache", ".snakemake") for path in (workdir / folder).rglob("*")
+               if path.is_file()]
+    assert any(".snakemake" in str(path) for path in scanned)
+    leaks = []
+    for path in scanned:
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        leaks += [(str(path.relative_to(workdir)), secret) for secret in secrets if secret in text]
+    bodies = json.dumps(server.requests, ensure_ascii=False)
+    leaks += [("LLM request bodies", secret) for secret in secrets if secret in bodies]
+    assert not leaks[:10]
