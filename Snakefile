@@ -20,6 +20,7 @@ include: "rules/topics.smk"
 include: "rules/label.smk"
 include: "rules/assign.smk"
 include: "rules/occupations.smk"
+include: "rules/narrative.smk"
 include: "rules/report.smk"
 
 

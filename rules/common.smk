@@ -108,6 +108,8 @@ def recommended_setting():
 def optional_report_inputs(wildcards):
     """Inputs of the optional report sections: coverage ("who is missing") and the sweep (Sensitivity)."""
     inputs = {}
+    if config["report"]["narrative"] == "llm":
+        inputs["narrative"] = "results/narrative/narrative.json"
     if config["coverage"]["activate"]:
         inputs["coverage"] = "results/occupations/title_occupations.parquet"
     if not config["sweep"]["activate"]:
@@ -133,4 +135,6 @@ def report_benchmarks():
             "sweep_summary",
         ]
     steps += ["reduce", "cluster", "topics", "label", "assign"]
+    if config["report"]["narrative"] == "llm":
+        steps.append("narrative")
     return [f"results/benchmarks/{step}.tsv" for step in steps]

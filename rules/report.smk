@@ -13,7 +13,11 @@ rule report:
         template=f"{workflow.basedir}/report/template.qmd",
     output:
         source="results/report/post/index.qmd",
-        map_png="results/report/post/figures/map.png",
+        map_png=report(
+            "results/report/post/figures/map.png",
+            caption="../report/captions/map_png.rst",
+            category="Map",
+        ),
         tables=directory("results/report/post/tables"),
         fragment="results/report/map-fragment.html",
         html=report(

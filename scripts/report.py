@@ -32,6 +32,11 @@ def main():
         "versions": package_versions(),
         "input": json.loads(Path(inputs.input_info).read_text()),
     }
+    polished = None
+    if "narrative" in inputs.keys():
+        story = json.loads(Path(inputs.narrative).read_text(encoding="utf-8"))
+        polished = story["polished"]
+        provenance["llm"]["narrative"] = story["usage"]
     if "sweep_recommended" in inputs.keys():
         provenance["parameters"]["sweep recommendation (used)"] = json.loads(Path(inputs.sweep_recommended).read_text())
     # The date of the data (the newest connection), not of the run, so reruns give the same report.
@@ -44,7 +49,7 @@ def main():
     source = build_source(assignments, categories, len(titles), provenance, Path(inputs.template), settings["title"],
                           settings["description"], date, sensitivity_markdown(inputs, titles, title_categories),
                           coverage_section(groups, category_groups, snakemake.params.thin_share)
-                          if groups is not None else "")
+                          if groups is not None else "", polished)
     write_static_map(assignments, Path(output.map_png), settings["title"])
     write_tables(tables, assignments, categories, inputs)
     Path(output.source).write_text(source, encoding="utf-8")

@@ -82,6 +82,7 @@ def finished_run(tmp_path_factory):
                     "cache_dir": str(workdir / "cache")},
             # A 2 x 2 x 2 sweep (n_neighbors x min_cluster_size x seed) feeding the main model.
             "sweep": {"grid": SMALL_SWEEP_GRID, "selection": {"min_topics": 3}},
+            "report": {"narrative": "llm"},
         }
         result = run_workflow(workdir, config)
         assert result.returncode == 0, result.stderr[-4000:]

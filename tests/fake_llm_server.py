@@ -120,6 +120,9 @@ def canned_answer(body: dict) -> str:
             return json.dumps({"description": f"Works as {title}."}, ensure_ascii=False)
         # Short, title-led answers: a long shared template would pull every title into a few clusters.
         return json.dumps({"description": f"Works as {title} in {field}."}, ensure_ascii=False)
+    if "facts" in data:
+        # A faithful rewrite: every number kept.
+        return json.dumps({"paragraph": f"In short: {data['facts']}"}, ensure_ascii=False)
     if "terms" in data:
         terms = [str(term) for term in data["terms"] or []]
         label = " & ".join(term.title() for term in terms[:2]) or "Misc"

@@ -15,3 +15,36 @@ def test_llm_throughput_benchmark_smoke(tmp_path):
     text = out.read_text()
     assert "concurrency" in text and "warm-cache rerun s" in text
     assert text.count("\n|") >= 3
+
+
+def _run(script: str, *args: str):
+    import subprocess
+
+    return subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args], capture_output=True, text=True,
+                          timeout=1200)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.slow
+def test_quality_benchmark_smoke(tmp_path):
+    out = tmp_path / "benchmarks.md"
+    done = _run("quality/run.py", "--n", "150", "--enrich-n", "0", "--seeds", "1", "--out", str(out))
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = out.read_text()
+    for expected in ("char n-gram TF-IDF", "BERTopic defaults", "workflow, raw titles: fine topics",
+                     "retrieval-enriched", "broad categories", "O*NET occupation titles"):
+        assert expected in text
+    table = __import__("pandas").read_csv(out.with_suffix(".csv"))
+    assert table["nmi"].between(0, 1).all() and table["ari"].between(-1, 1).all()
+
+
+@pytest.mark.slow
+def test_scale_benchmark_smoke(tmp_path):
+    out = tmp_path / "scale.md"
+    done = _run("scale/run.py", "--sizes", "smoke,smoke-csv", "--latency", "0.01", "--out", str(out))
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = out.read_text()
+    assert "no-op rerun" in text and "+100 contacts" in text and "titles/s" in text
+    assert (tmp_path / "scale-time.png").read_bytes()[:4] == b"\x89PNG"

@@ -89,7 +89,7 @@ def env_packages(env: str) -> tuple[set[str], list[str]]:
 def test_every_rule_has_an_env():
     found = rules()
     assert set(found) == {"ingest", "titles", "enrich", "embed", "reduce", "cluster", "topics", "label", "assign",
-                          "report", "sweep_neighbors", "sweep_batch", "sweep_summary", "occupations"}
+                          "report", "sweep_neighbors", "sweep_batch", "sweep_summary", "occupations", "narrative"}
 
 
 @pytest.mark.parametrize("rule", sorted(rules()))

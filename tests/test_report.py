@@ -2,7 +2,8 @@ import pandas as pd
 
 from jobtopics.names import NO_TITLE, UNCATEGORIZED
 from jobtopics.report.figures import network_map
-from jobtopics.report.render import html_table, narrative, raw_html, report_facts
+from jobtopics.report.facts import narrative, report_facts
+from jobtopics.report.render import html_table, raw_html
 
 XSS = "<script>alert(1)</script>"
 

@@ -142,3 +142,24 @@ def test_post_bundle_has_its_figures_and_tables_next_to_it(finished_run):
         assert section in html_text
     fragment = (report / "map-fragment.html").read_text(encoding="utf-8")
     assert fragment.lstrip().startswith("<div") and "<html" not in fragment and 'id="network-map"' in fragment
+
+
+def test_snakemake_report_zip_builds(finished_run, tmp_path):
+    import zipfile
+
+    from workflow_run import run_workflow
+
+    workdir = finished_run[0]
+    target = tmp_path / "report.zip"
+    done = run_workflow(workdir, json.loads((workdir / "test-config.yaml").read_text()), "--report", str(target))
+    assert done.returncode == 0, done.stderr[-3000:]
+    names = zipfile.ZipFile(target).namelist()
+    assert any(name.endswith("map.png") for name in names) and any(name.endswith("settings.csv") for name in names)
+
+
+def test_llm_narrative_comes_with_the_facts_it_was_written_from(finished_run):
+    workdir = finished_run[0]
+    story = json.loads((workdir / "results" / "narrative" / "narrative.json").read_text(encoding="utf-8"))
+    assert story["polished"] == f"In short: {story['facts']}"  # the fake LLM's faithful rewrite
+    html_text = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    assert "In short: Of 152 contacts" in html_text and 'id="narrative-facts"' in html_text

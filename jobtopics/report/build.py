@@ -13,7 +13,8 @@ from ..assign import category_order
 from ..coverage import ONET_CREDIT
 from .figures import category_shares_over_time, category_sizes, connections_timeline, network_map, occupation_coverage
 from .network import category_shares_by_year, connections_per_year, top_companies
-from .render import fill_template, html_table, narrative, raw_html, report_facts
+from .facts import narrative, report_facts
+from .render import fill_template, html_table, raw_html
 
 PROVENANCE_PACKAGES = ["snakemake", "pandas", "numpy", "sentence-transformers", "torch", "umap-learn", "hdbscan",
                        "bertopic", "scikit-learn", "plotly", "openai", "llama-cpp-python"]
@@ -88,6 +89,14 @@ def methods_section(provenance: dict) -> str:
     return raw_html("\n".join(blocks))
 
 
+def narrative_block(facts_text: str, polished: str | None) -> str:
+    """The paragraph; an LLM rewrite comes with the facts it was written from."""
+    if not polished:
+        return raw_html(f'<p id="narrative">{html.escape(facts_text)}</p>')
+    return raw_html(f'<p id="narrative">{html.escape(polished)}</p><details id="narrative-facts"><summary>The facts '
+                    f'this paragraph was written from (by the LLM)</summary><p>{html.escape(facts_text)}</p></details>')
+
+
 def timeline_section(assignments: pd.DataFrame) -> str:
     per_year = connections_per_year(assignments)
     if per_year.empty:
@@ -140,14 +149,14 @@ def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame 
 
 def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_titles: int, provenance: dict,
                  template: Path, title: str, description: str, date: str, sensitivity: str = "",
-                 coverage: str = "") -> str:
+                 coverage: str = "", polished: str | None = None) -> str:
     facts = report_facts(assignments, n_unique_titles)
     values = {
         "title": json.dumps(title, ensure_ascii=False),
         "description": json.dumps(description, ensure_ascii=False),
         "date": json.dumps(date),
         "headline": headline(facts),
-        "narrative": raw_html(f'<p id="narrative">{html.escape(narrative(facts))}</p>'),
+        "narrative": narrative_block(narrative(facts), polished),
         "map": raw_html(map_fragment(assignments, include_plotlyjs=True)),
         "sizes": raw_html(figure_html(category_sizes(assignments), "category-sizes")),
         "category_table": raw_html(html_table(category_table(categories))),

@@ -1,0 +1,48 @@
+"""The report's headline facts and its plain-language paragraph, computed from the assignments alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..names import NO_TITLE, UNCATEGORIZED
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    contacts: int
+    with_title: int
+    unique_titles: int
+    categories: int
+    uncategorized_share: float
+    top_categories: list[tuple[str, int]]
+
+
+def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts:
+    mapped = assignments[assignments["category"] != NO_TITLE]
+    counts = mapped["category"].value_counts()
+    named = counts.drop(UNCATEGORIZED, errors="ignore")
+    return ReportFacts(
+        contacts=len(assignments),
+        with_title=len(mapped),
+        unique_titles=n_unique_titles,
+        categories=len(named),
+        uncategorized_share=float(counts.get(UNCATEGORIZED, 0)) / len(mapped) if len(mapped) else 0.0,
+        top_categories=[(str(name), int(count)) for name, count in named.head(3).items()],
+    )
+
+
+def narrative(facts: ReportFacts) -> str:
+    """A plain-language paragraph built only from the numbers."""
+    if facts.with_title == 0:
+        return "None of the contacts in this export lists a job title, so there is nothing to map."
+    parts = [f"Of {facts.contacts:,} contacts, {facts.with_title:,} list a job title "
+             f"({facts.unique_titles:,} distinct titles after cleaning)."]
+    if facts.top_categories:
+        leading = [f"{name} ({count / facts.with_title:.0%})" for name, count in facts.top_categories]
+        joined = leading[0] if len(leading) == 1 else ", ".join(leading[:-1]) + f" and {leading[-1]}"
+        parts.append(f"Most of them work in {joined}.")
+    parts.append(f"The titles fall into {facts.categories} broad categories; "
+                 f"{facts.uncategorized_share:.0%} could not be placed confidently and are shown as {UNCATEGORIZED}.")
+    return " ".join(parts)

@@ -1,0 +1,29 @@
+"""Snakemake glue: the report's facts paragraph, rewritten for a blog by the LLM when it stays faithful."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from jobtopics.llm.endpoint import describe_usage, open_endpoint
+from jobtopics.narrative import polish
+from jobtopics.report.facts import narrative, report_facts
+from jobtopics.step import log, run_step
+
+
+def main():
+    llm = snakemake.params.llm
+    assignments = pd.read_csv(snakemake.input.assignments, dtype=str)
+    facts = report_facts(assignments, len(pd.read_parquet(snakemake.input.titles)))
+    text = narrative(facts)
+    names = [name for name, _ in facts.top_categories]
+    with open_endpoint(llm, snakemake.log[0]) as endpoint:
+        polished, stats = polish(text, names, endpoint, llm["max_requests"])
+        usage = describe_usage(endpoint, llm, stats)
+    Path(snakemake.output.narrative).write_text(
+        json.dumps({"facts": text, "polished": polished, "usage": usage}, indent=2, ensure_ascii=False),
+        encoding="utf-8")
+    log.info("narrative: %s", "rewritten by the LLM" if polished else "facts paragraph kept")
+
+
+run_step(snakemake.log[0], main)

@@ -1,0 +1,38 @@
+"""The narrative rewrite keeps the facts: same numbers, same category names, or the facts paragraph stays."""
+
+from __future__ import annotations
+
+from jobtopics.llm.endpoint import open_endpoint
+from jobtopics.narrative import is_faithful, numbers, polish
+
+FACTS = ("Of 1,200 contacts, 1,100 list a job title (800 distinct titles after cleaning). Most of them work in "
+         "Data Science (31%) and Software Engineering (20%).")
+NAMES = ["Data Science", "Software Engineering"]
+
+
+def test_numbers_are_read_with_separators_and_percentages():
+    assert numbers(FACTS) == {"1,200", "1,100", "800", "31%", "20%"}
+
+
+def test_a_rewrite_keeping_every_number_and_name_is_faithful():
+    rewrite = ("I have 1,200 contacts; 1,100 of them list a job title, 800 distinct ones. Data Science (31%) "
+               "and Software Engineering (20%) lead.")
+    assert is_faithful(FACTS, rewrite, NAMES)
+
+
+def test_a_changed_dropped_or_invented_number_or_a_lost_name_is_not():
+    assert not is_faithful(FACTS, FACTS.replace("31%", "35%"), NAMES)
+    assert not is_faithful(FACTS, FACTS.replace(" (800 distinct titles after cleaning)", ""), NAMES)
+    assert not is_faithful(FACTS, FACTS + " Half of them joined in 2021.", NAMES)
+    assert not is_faithful(FACTS, FACTS.replace("Data Science", "Analytics"), NAMES)
+
+
+def test_polish_keeps_a_faithful_rewrite_and_rejects_an_unfaithful_one(fake_llm, llm_config):
+    with open_endpoint(llm_config(fake_llm.base_url), "/dev/null") as endpoint:
+        polished, stats = polish(FACTS, NAMES, endpoint, None)
+    assert polished == f"In short: {FACTS}" and stats.requests == 1
+    fake_llm.responder = lambda body: '{"paragraph": "Most of my 5,000 contacts are in Data Science."}'
+    with open_endpoint(llm_config(fake_llm.base_url, cache_dir=llm_config()["cache_dir"] + "-2"), "/dev/null") as e:
+        assert polish(FACTS, NAMES, e, None)[0] is None
+    sent = fake_llm.chat_requests[-1]["messages"][-1]["content"]
+    assert "Data Science" in sent and "contacts" in sent
