@@ -13,7 +13,7 @@ rule enrich:
     resources:
         gpu=gpu_count("enrich"),
     params:
-        mode=config["enrich"]["mode"],
+        mode=enrich_mode(),
         llm=config["llm"],
     script:
         "../scripts/enrich.py"

@@ -14,5 +14,6 @@ rule occupations:
         gpu=gpu_count("embed"),
     params:
         embed=config["embed"],
+        cache_dir=config["llm"]["cache_dir"],
     script:
         "../scripts/occupations.py"

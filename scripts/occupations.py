@@ -1,10 +1,13 @@
 """Snakemake glue (the "who is missing" coverage): each unique title's nearest O*NET occupation and SOC major group."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from jobtopics.coverage import load_occupations, nearest_occupations, occupation_texts
 from jobtopics.embed import embed_texts
+from jobtopics.embed_cache import cached_embeddings
 from jobtopics.step import log, run_step
 
 
@@ -12,8 +15,10 @@ def main():
     settings = snakemake.params.embed
     titles = pd.read_parquet(snakemake.input.titles)
     occupations = load_occupations()
-    occupation_vectors = embed_texts(occupation_texts(occupations), settings["model"], settings["device"],
-                                     settings["batch_size"])
+    # The O*NET texts never change: after the first run their vectors come from the embedding cache.
+    occupation_vectors, _ = cached_embeddings(
+        occupation_texts(occupations), settings["model"], Path(snakemake.params.cache_dir) / "embeddings.sqlite",
+        lambda texts: embed_texts(texts, settings["model"], settings["device"], settings["batch_size"]))
     best, similarity = nearest_occupations(np.load(snakemake.input.embeddings), occupation_vectors)
     matched = occupations.iloc[best].reset_index(drop=True)
     pd.DataFrame({
