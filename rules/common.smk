@@ -30,7 +30,8 @@ def final_targets():
 
 def enrich_mode():
     """auto: describe titles only with a configured endpoint; the embedded SmolLM2's descriptions lowered
-    agreement with occupation groups in docs/benchmarks.md, so without one the titles are embedded as they are."""
+    agreement with occupation groups in docs/benchmarks.md, so without one the titles are embedded as they are.
+    """
     mode = config["enrich"]["mode"]
     if mode == "auto":
         return "llm" if config["llm"]["base_url"] else "none"
