@@ -26,6 +26,8 @@ def _key(model: str, text: str) -> str:
 def cached_embeddings(texts: list[str], model: str, cache_path: Path,
                       embed: Callable[[list[str]], np.ndarray]) -> tuple[np.ndarray, int]:
     """Vectors for `texts` (in order), computing only those not cached; returns (vectors, number computed)."""
+    if not texts:
+        return embed([]), 0  # the embedder knows the (0, dimension) shape
     try:
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(cache_path) as db:
@@ -45,6 +47,4 @@ def cached_embeddings(texts: list[str], model: str, cache_path: Path,
                 found.update({key: vector.astype(np.float32) for (key, _), vector in zip(missing, computed)})
     except (sqlite3.Error, OSError) as error:
         raise InputError(f"cannot use the embedding cache {cache_path}: {error} (disk full or read-only?)") from None
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32), 0
     return np.vstack([found[key] for key in keys]), len(missing)

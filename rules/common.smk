@@ -8,6 +8,7 @@ sys.path.insert(0, workflow.basedir)
 from jobtopics.settings import check_config  # noqa: E402
 from jobtopics.sweep.grid import (
     CLUSTER_PARAMS,
+    cell_folder,
     cell_table,
     cluster_table,
     space_table,
@@ -92,11 +93,10 @@ def sweep_space_settings(spaces):
 
 def sweep_batch_files(spaces, name):
     """One file per cell of the given spaces (every space runs all HDBSCAN settings)."""
-    settings = cluster_table(SWEEP_GRID).to_dict("records")
     return [
-        f"results/sweep/{space}/{'_'.join(f'{k}~{v}' for k, v in setting.items())}/{name}"
-        for space in spaces
-        for setting in settings
+        f"results/sweep/{cell_folder({**space, **setting})}/{name}"
+        for space in sweep_space_settings(spaces)
+        for setting in sweep_cluster_settings()
     ]
 
 

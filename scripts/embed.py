@@ -20,11 +20,8 @@ def main():
     def embed(missing):
         return embed_texts(missing, settings["model"], settings["device"], settings["batch_size"])
 
-    if texts:
-        vectors, computed = cached_embeddings(texts, settings["model"], Path(snakemake.params.cache_dir)
-                                              / "embeddings.sqlite", embed)
-    else:
-        vectors, computed = embed([]), 0
+    vectors, computed = cached_embeddings(texts, settings["model"], Path(snakemake.params.cache_dir)
+                                          / "embeddings.sqlite", embed)
     np.save(snakemake.output.embeddings, vectors)
     log.info("embed: %d texts (%d newly embedded, %d from the cache) -> %s", len(texts), computed,
              len(texts) - computed, vectors.shape)
