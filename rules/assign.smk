@@ -1,11 +1,10 @@
 rule assign:
     input:
+        unpack(assign_inputs),
         people=rules.ingest.output.people,
         titles=rules.titles.output.titles,
         person_titles=rules.titles.output.person_titles,
-        labels=rules.cluster.output.labels,
-        map_space=rules.reduce.output.map_space,
-        topic_categories=rules.label.output.topic_categories,
+        placed=rules.place.output.placed,
     output:
         assignments=report(
             "results/assignments.csv",

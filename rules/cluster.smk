@@ -1,14 +1,14 @@
 rule cluster:
     input:
-        titles=rules.titles.output.titles,
+        titles=f"{FIT}/titles.parquet",
         cluster_space=rules.reduce.output.cluster_space,
         recommended=recommended_setting(),
     output:
-        labels="results/cluster/labels.parquet",
+        labels=f"{FIT}/cluster/labels.parquet",
     log:
-        "logs/cluster.log",
+        f"{FIT_LOGS}/cluster.log",
     benchmark:
-        "results/benchmarks/cluster.tsv"
+        f"{FIT}/benchmarks/cluster.tsv"
     conda:
         "../envs/cluster.yaml"
     params:

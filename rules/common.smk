@@ -1,4 +1,6 @@
+import json
 import sys
+from pathlib import Path
 
 from snakemake.utils import Paramspace, validate
 
@@ -18,15 +20,56 @@ check_config(config, f"{workflow.basedir}/config/schema.yaml")
 validate(config, "../config/schema.yaml")
 
 
+# A fitted map's folder: results/fit/<id>, where <id> hashes its title set (see jobtopics/fits.py).
+FIT = "results/fit/{fit}"
+FIT_LOGS = "logs/fit/{fit}"
+
+
+wildcard_constraints:
+    fit="[0-9a-f]{12}",
+
+
 def final_targets():
-    targets = [
+    return [
         "results/assignments.csv",
         "results/report/report.html",
         "results/report/map.html",
     ]
-    if config["sweep"]["activate"]:
-        targets.append("results/sweep/settings.csv")
-    return targets
+
+
+def fit_fingerprint():
+    """The settings that make the vectors: a map fitted under others is never reused."""
+    mode = enrich_mode()
+    return {
+        "embed_model": config["embed"]["model"],
+        "embed_text": config["embed"]["text"],
+        "enrich": mode,
+        "llm_model": (config["llm"]["model"] or "embedded") if mode == "llm" else "",
+    }
+
+
+def current_fit():
+    """The id of the fitted map this run uses, as chosen by the choose_fit checkpoint."""
+    choice = checkpoints.choose_fit.get().output.choice
+    return json.loads(Path(choice).read_text(encoding="utf-8"))["fit"]
+
+
+def fitted(name):
+    """A file of the fitted map this run uses."""
+    return f"results/fit/{current_fit()}/{name}"
+
+
+def place_inputs(wildcards):
+    return {
+        "fit_titles": fitted("titles.parquet"),
+        "fit_embeddings": fitted("embeddings.npy"),
+        "fit_map_space": fitted("reduce/umap2.npy"),
+        "fit_labels": fitted("cluster/labels.parquet"),
+    }
+
+
+def assign_inputs(wildcards):
+    return {"topic_categories": fitted("label/topic_categories.parquet")}
 
 
 def enrich_mode():
@@ -94,14 +137,14 @@ def sweep_space_settings(spaces):
 def sweep_batch_files(spaces, name):
     """One file per cell of the given spaces (every space runs all HDBSCAN settings)."""
     return [
-        f"results/sweep/{cell_folder({**space, **setting})}/{name}"
+        f"{FIT}/sweep/{cell_folder({**space, **setting})}/{name}"
         for space in sweep_space_settings(spaces)
         for setting in sweep_cluster_settings()
     ]
 
 
 def sweep_all_cells(name):
-    return [f"results/sweep/{cell}/{name}" for cell in SWEEP_CELLS.instance_patterns]
+    return [f"{FIT}/sweep/{cell}/{name}" for cell in SWEEP_CELLS.instance_patterns]
 
 
 def sweep_cluster_settings():
@@ -111,13 +154,21 @@ def sweep_cluster_settings():
 def recommended_setting():
     """The sweep's recommendation feeds the main reduce/cluster steps when cluster.params is auto."""
     if config["cluster"]["params"] == "auto":
-        return "results/sweep/recommended.json"
+        return f"{FIT}/sweep/recommended.json"
     return []
 
 
-def optional_report_inputs(wildcards):
-    """Inputs of the optional report sections: coverage ("who is missing") and the sweep (Sensitivity)."""
-    inputs = {}
+def report_inputs(wildcards):
+    """The fitted map's tables, and the inputs of the optional sections: coverage ("who is missing") and
+    the sweep (Sensitivity)."""
+    inputs = {
+        "fit_titles": fitted("titles.parquet"),
+        "fit_labels": fitted("cluster/labels.parquet"),
+        "categories": fitted("label/categories.parquet"),
+        "topic_categories": fitted("label/topic_categories.parquet"),
+        "label_usage": fitted("label/llm_usage.json"),
+        "benchmarks": report_benchmarks(),
+    }
     if config["report"]["narrative"] == "llm":
         inputs["narrative"] = "results/narrative/narrative.json"
     if config["coverage"]["activate"]:
@@ -126,25 +177,35 @@ def optional_report_inputs(wildcards):
         return inputs
     return {
         **inputs,
-        "sweep_settings": "results/sweep/settings.parquet",
-        "sweep_cells": "results/sweep/cells.parquet",
-        "sweep_recommended": "results/sweep/recommended.json",
-        "sweep_labels": sweep_all_cells("labels.parquet"),
+        "sweep_settings": fitted("sweep/settings.parquet"),
+        "sweep_cells": fitted("sweep/cells.parquet"),
+        "sweep_recommended": fitted("sweep/recommended.json"),
+        "sweep_labels": [
+            path.format(fit=current_fit()) for path in sweep_all_cells("labels.parquet")
+        ],
     }
 
 
 def report_benchmarks():
-    """Every step's Snakemake benchmark file, for the runtime table in the report."""
+    """Every step's Snakemake benchmark file, for the runtime table in the report; the fitted map's
+    steps show the time they took when that map was fitted."""
     steps = ["ingest", "titles", "enrich", "embed"]
     if config["coverage"]["activate"]:
         steps.append("occupations")
+    steps.append("choose_fit")
+    fit_steps = []
     if config["sweep"]["activate"]:
-        steps += [
+        fit_steps += [
             "sweep_neighbors",
             *(f"sweep_batch_{b}" for b in sweep_batches()),
             "sweep_summary",
         ]
-    steps += ["reduce", "cluster", "topics", "label", "assign"]
+    fit_steps += ["reduce", "cluster", "topics", "label"]
+    after = ["place", "assign"]
     if config["report"]["narrative"] == "llm":
-        steps.append("narrative")
-    return [f"results/benchmarks/{step}.tsv" for step in steps]
+        after.append("narrative")
+    return (
+        [f"results/benchmarks/{step}.tsv" for step in steps]
+        + [fitted(f"benchmarks/{step}.tsv") for step in fit_steps]
+        + [f"results/benchmarks/{step}.tsv" for step in after]
+    )

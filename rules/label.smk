@@ -1,22 +1,22 @@
 rule label:
     input:
-        titles=rules.titles.output.titles,
-        descriptions=rules.enrich.output.descriptions,
-        embeddings=rules.embed.output.embeddings,
+        titles=f"{FIT}/titles.parquet",
+        descriptions=f"{FIT}/descriptions.parquet",
+        embeddings=f"{FIT}/embeddings.npy",
         labels=rules.cluster.output.labels,
         topics=rules.topics.output.topics,
     output:
-        topic_categories="results/label/topic_categories.parquet",
+        topic_categories=f"{FIT}/label/topic_categories.parquet",
         categories=report(
-            "results/label/categories.parquet",
+            f"{FIT}/label/categories.parquet",
             caption="../report/captions/categories.rst",
             category="Tables",
         ),
-        usage="results/label/llm_usage.json",
+        usage=f"{FIT}/label/llm_usage.json",
     log:
-        "logs/label.log",
+        f"{FIT_LOGS}/label.log",
     benchmark:
-        "results/benchmarks/label.tsv"
+        f"{FIT}/benchmarks/label.tsv"
     conda:
         "../envs/label.yaml"
     params:

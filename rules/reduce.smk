@@ -1,14 +1,14 @@
 rule reduce:
     input:
-        embeddings=rules.embed.output.embeddings,
+        embeddings=f"{FIT}/embeddings.npy",
         recommended=recommended_setting(),
     output:
-        cluster_space="results/reduce/umap5.npy",
-        map_space="results/reduce/umap2.npy",
+        cluster_space=f"{FIT}/reduce/umap5.npy",
+        map_space=f"{FIT}/reduce/umap2.npy",
     log:
-        "logs/reduce.log",
+        f"{FIT_LOGS}/reduce.log",
     benchmark:
-        "results/benchmarks/reduce.tsv"
+        f"{FIT}/benchmarks/reduce.tsv"
     conda:
         "../envs/reduce.yaml"
     params:

@@ -1,15 +1,12 @@
 rule report:
     input:
-        unpack(optional_report_inputs),
+        unpack(report_inputs),
         assignments=rules.assign.output.assignments,
         titles=rules.titles.output.titles,
-        categories=rules.label.output.categories,
+        placed=rules.place.output.placed,
+        fit_choice=rules.choose_fit.output.choice,
         input_info=rules.ingest.output.info,
         enrich_usage=rules.enrich.output.usage,
-        label_usage=rules.label.output.usage,
-        labels=rules.cluster.output.labels,
-        topic_categories=rules.label.output.topic_categories,
-        benchmarks=report_benchmarks(),
         template=f"{workflow.basedir}/report/template.qmd",
     output:
         source="results/report/post/index.qmd",

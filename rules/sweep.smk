@@ -1,12 +1,12 @@
 rule sweep_neighbors:
     input:
-        embeddings=rules.embed.output.embeddings,
+        embeddings=f"{FIT}/embeddings.npy",
     output:
-        neighbors="results/sweep/neighbors.npz",
+        neighbors=f"{FIT}/sweep/neighbors.npz",
     log:
-        "logs/sweep_neighbors.log",
+        f"{FIT_LOGS}/sweep_neighbors.log",
     benchmark:
-        "results/benchmarks/sweep_neighbors.tsv"
+        f"{FIT}/benchmarks/sweep_neighbors.tsv"
     conda:
         "../envs/sweep.yaml"
     params:
@@ -22,16 +22,16 @@ for batch, spaces in sweep_batches().items():
         name:
             f"sweep_batch_{batch}"
         input:
-            embeddings=rules.embed.output.embeddings,
+            embeddings=f"{FIT}/embeddings.npy",
             neighbors=rules.sweep_neighbors.output.neighbors,
         output:
-            points=[f"results/sweep/{space}/umap.npy" for space in spaces],
+            points=[f"{FIT}/sweep/{space}/umap.npy" for space in spaces],
             labels=sweep_batch_files(spaces, "labels.parquet"),
             metrics=sweep_batch_files(spaces, "metrics.json"),
         log:
-            f"logs/sweep_batch_{batch}.log",
+            f"{FIT_LOGS}/sweep_batch_{batch}.log",
         benchmark:
-            f"results/benchmarks/sweep_batch_{batch}.tsv"
+            f"{FIT}/benchmarks/sweep_batch_{batch}.tsv"
         conda:
             "../envs/sweep.yaml"
         params:
@@ -45,25 +45,25 @@ for batch, spaces in sweep_batches().items():
 
 rule sweep_summary:
     input:
-        titles=rules.titles.output.titles,
-        descriptions=rules.enrich.output.descriptions,
+        titles=f"{FIT}/titles.parquet",
+        descriptions=f"{FIT}/descriptions.parquet",
         labels=sweep_all_cells("labels.parquet"),
         metrics=sweep_all_cells("metrics.json"),
     output:
-        cells="results/sweep/cells.parquet",
-        cells_csv="results/sweep/cells.csv",
-        settings_table="results/sweep/settings.parquet",
+        cells=f"{FIT}/sweep/cells.parquet",
+        cells_csv=f"{FIT}/sweep/cells.csv",
+        settings_table=f"{FIT}/sweep/settings.parquet",
         settings=report(
-            "results/sweep/settings.csv",
+            f"{FIT}/sweep/settings.csv",
             caption="../report/captions/sweep.rst",
             category="Sensitivity",
         ),
-        stability="results/sweep/stability.parquet",
-        recommended="results/sweep/recommended.json",
+        stability=f"{FIT}/sweep/stability.parquet",
+        recommended=f"{FIT}/sweep/recommended.json",
     log:
-        "logs/sweep_summary.log",
+        f"{FIT_LOGS}/sweep_summary.log",
     benchmark:
-        "results/benchmarks/sweep_summary.tsv"
+        f"{FIT}/benchmarks/sweep_summary.tsv"
     conda:
         "../envs/sweep.yaml"
     params:

@@ -1,15 +1,15 @@
 rule topics:
     input:
-        titles=rules.titles.output.titles,
-        descriptions=rules.enrich.output.descriptions,
-        embeddings=rules.embed.output.embeddings,
+        titles=f"{FIT}/titles.parquet",
+        descriptions=f"{FIT}/descriptions.parquet",
+        embeddings=f"{FIT}/embeddings.npy",
         labels=rules.cluster.output.labels,
     output:
-        topics="results/topics/topics.parquet",
+        topics=f"{FIT}/topics/topics.parquet",
     log:
-        "logs/topics.log",
+        f"{FIT_LOGS}/topics.log",
     benchmark:
-        "results/benchmarks/topics.tsv"
+        f"{FIT}/benchmarks/topics.tsv"
     conda:
         "../envs/topics.yaml"
     params:

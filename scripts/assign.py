@@ -1,6 +1,5 @@
 """Snakemake glue: every person gets the topic, category and map point of their title."""
 
-import numpy as np
 import pandas as pd
 
 from jobtopics.assign import assign_people
@@ -10,11 +9,11 @@ from jobtopics.step import run_step
 def main():
     inputs = snakemake.input
     titles = pd.read_parquet(inputs.titles)
-    labels = pd.read_parquet(inputs.labels)
-    if not labels["title_key"].equals(titles["title_key"]):
-        raise ValueError("cluster labels are not in the order of the titles table")
+    placed = pd.read_parquet(inputs.placed)
+    if not placed["title_key"].equals(titles["title_key"]):
+        raise ValueError("placed titles are not in the order of the titles table")
     assignments = assign_people(pd.read_parquet(inputs.people), pd.read_parquet(inputs.person_titles), titles,
-                                labels["topic"].to_numpy(), np.load(inputs.map_space),
+                                placed["topic"].to_numpy(), placed[["x", "y"]].to_numpy(),
                                 pd.read_parquet(inputs.topic_categories))
     assignments.to_csv(snakemake.output.assignments, index=False)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from jobtopics.coverage import group_coverage
-from jobtopics.report.build import (build_source, companies_table, coverage_section, map_fragment, package_versions,
-                                    write_map_page)
+from jobtopics.report.build import (build_source, companies_table, coverage_section, current_category_counts,
+                                    map_fragment, package_versions, write_map_page)
 from jobtopics.report.network import category_shares_by_year, connections_per_year
 from jobtopics.report.render import render_html
 from jobtopics.report.runtimes import read_runtimes
@@ -21,9 +21,10 @@ def main():
     inputs, output, settings = snakemake.input, snakemake.output, snakemake.params.report
     assignments = pd.read_csv(inputs.assignments, dtype={"id": str, "position": str, "company": str, "title": str})
     titles = pd.read_parquet(inputs.titles)
-    categories = pd.read_parquet(inputs.categories)
-    title_categories = title_category_per_title(inputs)
+    categories = current_category_counts(pd.read_parquet(inputs.categories), assignments)
+    title_categories = title_category_per_title(inputs.placed, inputs)
     provenance = {
+        "fit": json.loads(Path(inputs.fit_choice).read_text()),
         "parameters": snakemake.params.parameters,
         "llm": {"enrich": json.loads(Path(inputs.enrich_usage).read_text()),
                 **{f"label {k}": v for k, v in json.loads(Path(inputs.label_usage).read_text()).items()
@@ -47,7 +48,7 @@ def main():
     tables.mkdir(parents=True, exist_ok=True)
     groups, category_groups = coverage_tables(inputs, titles, title_categories, tables)
     source = build_source(assignments, categories, len(titles), provenance, Path(inputs.template), settings["title"],
-                          settings["description"], date, sensitivity_markdown(inputs, titles, title_categories),
+                          settings["description"], date, sensitivity_markdown(inputs),
                           coverage_section(groups, category_groups, snakemake.params.thin_share)
                           if groups is not None else "", polished)
     write_static_map(assignments, Path(output.map_png), settings["title"])
@@ -59,9 +60,9 @@ def main():
     log.info("report: rendered with %s -> %s", renderer, output.html)
 
 
-def title_category_per_title(inputs):
-    """Each unique title's category (titles order), from its topic."""
-    topics = pd.read_parquet(inputs.labels)["topic"]
+def title_category_per_title(labels_path, inputs):
+    """Each title's category (in the order of the table at labels_path), from its topic."""
+    topics = pd.read_parquet(labels_path)["topic"]
     topic_categories = pd.read_parquet(inputs.topic_categories).set_index("topic")["category"]
     return topics.map(topic_categories).to_numpy(dtype=object)
 
@@ -95,15 +96,20 @@ def write_tables(tables, assignments, categories, inputs):
         pd.read_parquet(inputs.sweep_settings).to_csv(tables / "sweep-settings.csv", index=False)
 
 
-def sensitivity_markdown(inputs, titles, title_categories):
-    """The Sensitivity section (heading included), or nothing when the sweep is off."""
+def sensitivity_markdown(inputs):
+    """The Sensitivity section (heading included), or nothing when the sweep is off.
+
+    It describes the fitted map: its titles and people as they were when the sweep ran.
+    """
     if "sweep_settings" not in inputs.keys():
         return ""
-    labels_of = {str(Path(path).parent.relative_to("results/sweep")): pd.read_parquet(path)["topic"].to_numpy()
+    sweep_dir = Path(inputs.sweep_settings).parent
+    labels_of = {str(Path(path).parent.relative_to(sweep_dir)): pd.read_parquet(path)["topic"].to_numpy()
                  for path in inputs.sweep_labels}
     section = sensitivity_section(pd.read_parquet(inputs.sweep_settings), pd.read_parquet(inputs.sweep_cells),
                                   json.loads(Path(inputs.sweep_recommended).read_text()), labels_of,
-                                  title_categories, titles["n_people"].to_numpy())
+                                  title_category_per_title(inputs.fit_labels, inputs),
+                                  pd.read_parquet(inputs.fit_titles)["n_people"].to_numpy())
     return "## Sensitivity: how much the map depends on the settings\n\n" + section
 
 

@@ -16,8 +16,9 @@ def main():
     cells = pd.DataFrame(snakemake.params.cells)[list(CELL_PARAMS)]
     folders = {cell_folder(cell): cell_id(cell) for cell in cells.to_dict("records")}
     labels, metrics = {}, []
+    sweep_dir = Path(snakemake.output.settings).parent
     for labels_path, metrics_path in zip(snakemake.input.labels, snakemake.input.metrics):
-        key = folders[str(Path(labels_path).parent.relative_to("results/sweep"))]
+        key = folders[str(Path(labels_path).parent.relative_to(sweep_dir))]
         labels[key] = pd.read_parquet(labels_path)["topic"].to_numpy()
         metrics.append({**dict(zip(CELL_PARAMS, key)), **json.loads(Path(metrics_path).read_text())})
     cells = cells.merge(pd.DataFrame(metrics), on=list(CELL_PARAMS), how="left")

@@ -25,10 +25,11 @@ PINNED = re.compile(r"^[A-Za-z0-9_.\-\[\]]+(==?)[0-9][\w.]*$")
 
 
 def rules() -> dict[str, tuple[str, str]]:
-    """rule name -> (env, script), from the rule files; procedural rules (`rule:` + `name:`) by their script."""
+    """rule name -> (env, script), from the rule files (checkpoints included); procedural rules (`rule:` +
+    `name:`) by their script."""
     found = {}
     for smk in sorted((ROOT / "rules").glob("*.smk")):
-        for block in re.split(r"^\s*rule\b", smk.read_text(), flags=re.M)[1:]:
+        for block in re.split(r"^\s*(?:rule|checkpoint)\b", smk.read_text(), flags=re.M)[1:]:
             named = re.match(r"\s*(\w+):", block)
             env = re.search(r"conda:\s*\n\s*\"\.\./envs/(\w+)\.yaml\"", block)
             script = re.search(r"script:\s*\n\s*\"\.\./scripts/(\w+)\.py\"", block)
@@ -89,7 +90,8 @@ def env_packages(env: str) -> tuple[set[str], list[str]]:
 def test_every_rule_has_an_env():
     found = rules()
     assert set(found) == {"ingest", "titles", "enrich", "embed", "reduce", "cluster", "topics", "label", "assign",
-                          "report", "sweep_neighbors", "sweep_batch", "sweep_summary", "occupations", "narrative"}
+                          "report", "sweep_neighbors", "sweep_batch", "sweep_summary", "occupations", "narrative",
+                          "choose_fit", "place"}
 
 
 @pytest.mark.parametrize("rule", sorted(rules()))

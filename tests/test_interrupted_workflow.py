@@ -33,8 +33,8 @@ API_KEY = "sk-test-KEYMARKER-7f3a9c"
 KEY_ENV = "JOBTOPICS_MARKER_KEY"
 # Every step, in workflow order; each kill comes a random 0-1.5 s after the step started (for quick steps
 # that can land in the next one, which is also a random point of the run).
-KILL_IN = ["ingest", "titles", "enrich", "embed", "occupations", "sweep_neighbors", "sweep_batch_0", "sweep_summary",
-           "reduce", "cluster", "topics", "label", "assign", "report"]
+KILL_IN = ["ingest", "titles", "enrich", "embed", "choose_fit", "occupations", "sweep_neighbors", "sweep_batch_0",
+           "sweep_summary", "reduce", "cluster", "topics", "label", "place", "assign", "report"]
 CONCURRENCY = 4
 
 
@@ -64,8 +64,13 @@ def snakemake_command(workdir: Path, config_path: Path) -> list[str]:
             "--cores", "2", "--configfile", str(ROOT / "config" / "config.yaml"), str(config_path)]
 
 
-def run_until_killed(command: list[str], env: dict, started_marker: Path, delay: float) -> bool:
-    """Start the workflow, SIGKILL its whole process group `delay` s after `started_marker` appears.
+def step_started(logs: Path, step: str) -> bool:
+    """A step's log exists (the fitted map's steps log under logs/fit/<id>/)."""
+    return any(logs.rglob(f"{step}.log"))
+
+
+def run_until_killed(command: list[str], env: dict, logs: Path, step: str, delay: float) -> bool:
+    """Start the workflow, SIGKILL its whole process group `delay` s after the step's log appears.
 
     Returns False if the workflow finished before the step started (nothing to kill)."""
     # A killed Snakemake leaves its lock behind; `--unlock` is the documented way back (see README).
@@ -73,10 +78,10 @@ def run_until_killed(command: list[str], env: dict, started_marker: Path, delay:
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     deadline = time.monotonic() + 600
-    while not started_marker.exists():
+    while not step_started(logs, step):
         if process.poll() is not None:
             return False
-        assert time.monotonic() < deadline, f"{started_marker.name} never appeared"
+        assert time.monotonic() < deadline, f"{step}.log never appeared"
         time.sleep(0.05)
     time.sleep(delay)
     try:
@@ -106,7 +111,7 @@ def interrupted_run(finished_run, tmp_path_factory):
         env = {**os.environ, KEY_ENV: API_KEY}
         command = snakemake_command(workdir, config_path)
         kills = [step for step in KILL_IN
-                 if run_until_killed(command, env, workdir / "logs" / f"{step}.log", rng.uniform(0, 1.5))]
+                 if run_until_killed(command, env, workdir / "logs", step, rng.uniform(0, 1.5))]
         subprocess.run([*command, "--unlock"], env=env, capture_output=True, check=True)
         finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
         assert finished.returncode == 0, finished.stderr[-4000:]
@@ -120,7 +125,7 @@ def per_title(workdir: Path) -> pd.DataFrame:
             .sort_values("title", kind="stable").reset_index(drop=True))
 
 
-@pytest.mark.reliability("faults", "SIGKILL of the whole workflow inside each of its 14 steps")
+@pytest.mark.reliability("faults", "SIGKILL of the whole workflow inside each of its 16 steps")
 def test_every_planned_kill_hit_a_running_step(interrupted_run):
     *_, kills = interrupted_run
     assert kills == KILL_IN  # each step had started (or finished) while the killed run was alive
@@ -130,9 +135,12 @@ def test_every_planned_kill_hit_a_running_step(interrupted_run):
 def test_outputs_equal_an_uninterrupted_run_on_unshuffled_rows(interrupted_run):
     workdir, reference_dir, *_ = interrupted_run
     pd.testing.assert_frame_equal(per_title(workdir), per_title(reference_dir))
+    fit = json.loads((workdir / "results" / "fit" / "current.json").read_text())
+    reference_fit = json.loads((reference_dir / "results" / "fit" / "current.json").read_text())
+    assert fit == reference_fit  # same title set, same settings: the same fitted map id
     for table in ("topics/topics.parquet", "label/categories.parquet", "sweep/settings.parquet"):
-        pd.testing.assert_frame_equal(pd.read_parquet(workdir / "results" / table),
-                                      pd.read_parquet(reference_dir / "results" / table), obj=table)
+        pd.testing.assert_frame_equal(pd.read_parquet(workdir / "results" / "fit" / fit["fit"] / table),
+                                      pd.read_parquet(reference_dir / "results" / "fit" / fit["fit"] / table), obj=table)
 
 
 @pytest.mark.reliability("faults", "after the kills: LLM asked once per title (+ in-flight)")

@@ -56,12 +56,14 @@ def test_workflow_runs_through_sbatch_and_matches_a_local_run(slurm, tmp_path):
 
     jobs = (slurm / "jobcomp.log").read_text().splitlines()
     completed = [line for line in jobs if "JobState=COMPLETED" in line and f"WorkDir={on_slurm}" in line]
-    steps = ["ingest", "titles", "enrich", "embed", "occupations", "sweep_neighbors", *(f"sweep_batch_{b}" for b in range(4)),
-             "sweep_summary", "reduce", "cluster", "topics", "label", "assign", "report"]
+    steps = ["ingest", "titles", "enrich", "embed", "choose_fit", "occupations", "sweep_neighbors",
+             *(f"sweep_batch_{b}" for b in range(4)), "sweep_summary", "reduce", "cluster", "topics", "label", "place",
+             "assign", "report"]
     assert len(completed) == len(steps), jobs
     job_ids = {}
     for step in steps:
-        logs = list((on_slurm / ".snakemake" / "slurm_logs" / f"rule_{step}").glob("*.log"))
+        # the fitted map's steps log one folder deeper, by wildcard (fit_<id>)
+        logs = list((on_slurm / ".snakemake" / "slurm_logs" / f"rule_{step}").rglob("*.log"))
         assert logs, step
         job_ids[step] = logs[0].stem
     # Without slurmdbd there is no sacct; scontrol still knows finished jobs (MinJobAge in cluster.sh).

@@ -30,6 +30,12 @@ def point_count(trace: dict) -> int:
     return len(x)
 
 
+def fit_folder(workdir):
+    """results/fit/<id> of the map the last run used."""
+    choice = json.loads((workdir / "results" / "fit" / "current.json").read_text())
+    return workdir / "results" / "fit" / choice["fit"]
+
+
 def test_every_person_gets_exactly_one_category(finished_run):
     workdir, rows, *_ = finished_run
     assignments = pd.read_csv(workdir / "results" / "assignments.csv")
@@ -100,7 +106,8 @@ def test_sweep_cells_feed_the_main_model_and_the_report(finished_run):
     import pandas as pd
 
     workdir = finished_run[0]
-    sweep = workdir / "results" / "sweep"
+    fit = fit_folder(workdir)
+    sweep = fit / "sweep"
     cells = sorted(sweep.glob("n_neighbors~*/min_dist~*/n_components~*/seed~*/min_cluster_size~*_min_samples~*"))
     assert len(cells) == 8
     assert all((cell / "labels.parquet").exists() and (cell / "metrics.json").exists() for cell in cells)
@@ -111,7 +118,7 @@ def test_sweep_cells_feed_the_main_model_and_the_report(finished_run):
     chosen = (f"n_neighbors~{recommended['reduce']['n_neighbors']}/min_dist~0.0/n_components~5/"
               f"seed~{recommended['reduce']['seed']}/min_cluster_size~{recommended['cluster']['min_cluster_size']}"
               f"_min_samples~2")
-    main = pd.read_parquet(workdir / "results" / "cluster" / "labels.parquet")["topic"].to_numpy()
+    main = pd.read_parquet(fit / "cluster" / "labels.parquet")["topic"].to_numpy()
     np.testing.assert_array_equal(main, pd.read_parquet(sweep / chosen / "labels.parquet")["topic"].to_numpy())
     report = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
     assert "Sensitivity" in report and 'id="sweep-heatmaps"' in report and 'id="sweep-stability"' in report
@@ -163,3 +170,54 @@ def test_llm_narrative_comes_with_the_facts_it_was_written_from(finished_run):
     assert story["polished"] == f"In short: {story['facts']}"  # the fake LLM's faithful rewrite
     html_text = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
     assert "In short: Of 152 contacts" in html_text and 'id="narrative-facts"' in html_text
+
+
+FIT_STEPS = {"sweep_neighbors", "sweep_batch_0", "sweep_batch_1", "sweep_summary", "reduce", "cluster", "topics", "label"}
+
+
+def steps_run(result) -> set[str]:
+    """The rules a Snakemake invocation ran, from its log on stderr."""
+    return set(re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", result.stderr, flags=re.M))
+
+
+@pytest.mark.reliability("determinism", "rerun after new contacts: earlier people keep category and map point")
+def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_away(finished_run, tmp_path):
+    import shutil
+
+    from workflow_run import XSS_TITLES, example_slice, run_workflow
+
+    workdir, *_ = finished_run
+    before = pd.read_csv(workdir / "results" / "assignments.csv")
+    fitted = json.loads((workdir / "results" / "fit" / "current.json").read_text())
+    rerun = tmp_path / "rerun"
+    shutil.copytree(workdir, rerun, symlinks=True)  # keeps mtimes and Snakemake's metadata
+    new_positions = ["Underwater Basket Weaving Instructor", "Chief Volcano Officer"]
+    export, _ = example_slice(rerun / "Connections.csv", 150, XSS_TITLES + new_positions)
+    # The first run's settings (cache included), only the export differs.
+    config = {**json.loads((workdir / "test-config.yaml").read_text()), "input": str(export)}
+    result = run_workflow(rerun, config)
+    assert result.returncode == 0, result.stderr[-4000:]
+    ran = steps_run(result)
+    assert {"titles", "embed", "choose_fit", "place", "assign", "report"} <= ran and not ran & FIT_STEPS, ran
+    choice = json.loads((rerun / "results" / "fit" / "current.json").read_text())
+    assert (choice["fit"], choice["refit"], choice["new_titles"], choice["gone_titles"]) == (fitted["fit"], False, 2, 0)
+
+    after = pd.read_csv(rerun / "results" / "assignments.csv")
+    assert len(after) == len(before) + 2
+    kept = after.merge(before, on="id", suffixes=("", "_before"))
+    assert len(kept) == len(before)
+    for column in ("category", "topic", "x", "y"):
+        pd.testing.assert_series_equal(kept[column], kept[f"{column}_before"], check_names=False)
+    newcomers = after[after["position"].isin(new_positions)]
+    assert set(newcomers["category"]) <= set(before["category"]) and newcomers[["x", "y"]].notna().all().all()
+    report = (rerun / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    assert "new titles placed onto the fitted map" in report
+
+    refit = run_workflow(rerun, {**config, "update": {"refit_share": 0}})
+    assert refit.returncode == 0, refit.stderr[-4000:]
+    assert {"reduce", "cluster", "topics", "label"} <= steps_run(refit)
+    choice = json.loads((rerun / "results" / "fit" / "current.json").read_text())
+    assert choice["refit"] and choice["fit"] != fitted["fit"]
+    refitted = pd.read_parquet(rerun / "results" / "fit" / choice["fit"] / "titles.parquet")
+    assert len(refitted) == fitted["current_titles"] + 2
+    assert not pd.read_parquet(rerun / "results" / "place" / "titles.parquet")["placed"].any()

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..assign import category_order
 from ..coverage import ONET_CREDIT
+from ..names import NO_TITLE
 from .figures import category_shares_over_time, category_sizes, connections_timeline, network_map, occupation_coverage
 from .network import category_shares_by_year, connections_per_year, top_companies
 from .facts import narrative, report_facts
@@ -71,9 +72,27 @@ def category_table(categories: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def current_category_counts(categories: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """The label step's categories with people and titles counted in this run's assignments.
+
+    Equal to the label step's counts when the map was fitted on these titles; when new titles were
+    placed onto an earlier map they are counted too. Categories nobody is in any more are dropped.
+    """
+    placed = assignments[assignments["category"] != NO_TITLE]
+    people = placed.groupby("category").size()
+    titles = placed.groupby("category")["title"].nunique()
+    counted = categories.assign(n_people=categories["category"].map(people).fillna(0).astype("int64"),
+                                n_titles=categories["category"].map(titles).fillna(0).astype("int64"))
+    counted = counted[counted["n_people"] > 0]
+    return counted.sort_values("n_people", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def methods_section(provenance: dict) -> str:
     """Parameters, models, LLM usage, versions, runtimes and the input checksum, as escaped tables."""
     blocks = []
+    if provenance.get("fit"):
+        blocks.append(html_table(pd.DataFrame([provenance["fit"]]),
+                                 "Fitted map (new titles are placed onto an earlier map; see update.* in the config)"))
     steps = pd.DataFrame([{"Step": step, "Settings": json.dumps(settings, sort_keys=True, ensure_ascii=False)}
                           for step, settings in provenance["parameters"].items()])
     blocks.append(html_table(steps, "Parameters of each step"))

@@ -46,7 +46,7 @@ def setting_key(cell: dict) -> tuple:
 
 
 def cell_folder(cell: dict) -> str:
-    """The cell's folder under results/sweep/, the same string Paramspace builds."""
+    """The cell's folder under the sweep folder, the same string Paramspace builds."""
     space = "/".join(f"{name}~{cell[name]}" for name in SPACE_PARAMS)
     clusters = "_".join(f"{name}~{cell[name]}" for name in CLUSTER_PARAMS)
     return f"{space}/{clusters}"

@@ -1,0 +1,137 @@
+"""Reruns after the export changed: which fitted map is reused, and where new titles land on it."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jobtopics.fits import ExistingFit, choose_fit, existing_fits, fit_id, save_fit_inputs
+from jobtopics.place import place_titles
+from jobtopics.report.build import current_category_counts
+
+FINGERPRINT = {"embed_model": "m", "embed_text": "title", "enrich": "none", "llm_model": ""}
+
+
+def keys(n, prefix="t"):
+    return [f"{prefix}{i}" for i in range(n)]
+
+
+def test_fit_id_ignores_order_and_duplicates_but_not_titles_or_settings():
+    assert fit_id(["a", "b"], FINGERPRINT) == fit_id(["b", "a", "a"], FINGERPRINT)
+    assert fit_id(["a", "b"], FINGERPRINT) != fit_id(["a", "c"], FINGERPRINT)
+    assert fit_id(["a", "b"], FINGERPRINT) != fit_id(["a", "b"], {**FINGERPRINT, "embed_text": "description"})
+    assert len(fit_id([], FINGERPRINT)) == 12
+
+
+def test_first_run_fits_on_the_current_titles():
+    choice = choose_fit(keys(100), FINGERPRINT, [], refit_share=0.05)
+    assert choice.refit and choice.fit == fit_id(keys(100), FINGERPRINT)
+    assert (choice.fitted_titles, choice.new_titles) == (100, 100)
+
+
+def test_few_new_titles_reuse_the_fitted_map_many_refit():
+    fitted = ExistingFit("aaaaaaaaaaaa", FINGERPRINT, frozenset(keys(100)))
+    few = choose_fit(keys(100) + ["new1", "new2"], FINGERPRINT, [fitted], refit_share=0.05)
+    assert (few.fit, few.refit, few.new_titles, few.gone_titles) == ("aaaaaaaaaaaa", False, 2, 0)
+    # 4 new + 3 gone out of 101 current titles = 6.9% > 5%
+    many = choose_fit(keys(97) + ["n1", "n2", "n3", "n4"], FINGERPRINT, [fitted], refit_share=0.05)
+    assert many.refit and many.fit == fit_id(keys(97) + ["n1", "n2", "n3", "n4"], FINGERPRINT)
+    assert (many.new_titles, many.gone_titles) == (4, 3)
+
+
+def test_refit_share_zero_refits_on_any_change_but_not_on_none():
+    fitted = ExistingFit("aaaaaaaaaaaa", FINGERPRINT, frozenset(keys(100)))
+    assert choose_fit(keys(100) + ["new"], FINGERPRINT, [fitted], refit_share=0).refit
+    same = choose_fit(keys(100), FINGERPRINT, [fitted], refit_share=0)
+    assert not same.refit and same.fit == "aaaaaaaaaaaa"
+
+
+def test_a_map_fitted_on_no_titles_is_never_reused():
+    empty = ExistingFit("aaaaaaaaaaaa", FINGERPRINT, frozenset())
+    assert choose_fit(["t0"], FINGERPRINT, [empty], refit_share=1.0).refit
+
+
+def test_a_map_fitted_with_other_vector_settings_is_never_reused():
+    other = ExistingFit("bbbbbbbbbbbb", {**FINGERPRINT, "embed_model": "other"}, frozenset(keys(100)))
+    assert choose_fit(keys(100), FINGERPRINT, [other], refit_share=0.5).refit
+
+
+def test_the_closest_fit_wins_and_ties_go_to_the_lowest_id():
+    near = ExistingFit("cccccccccccc", FINGERPRINT, frozenset(keys(99)))
+    far = ExistingFit("111111111111", FINGERPRINT, frozenset(keys(95)))
+    twin = ExistingFit("bbbbbbbbbbbb", FINGERPRINT, frozenset(keys(99)))
+    assert choose_fit(keys(100), FINGERPRINT, [near, far, twin], refit_share=0.1).fit == "bbbbbbbbbbbb"
+
+
+def test_saved_fits_are_found_again_and_never_overwritten(tmp_path):
+    titles = pd.DataFrame({"title_key": keys(3), "title": keys(3), "n_people": [1, 1, 1]})
+    descriptions = pd.DataFrame({"title_key": keys(3), "description": ["", "", ""]})
+    choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
+    folder = save_fit_inputs(tmp_path, choice, FINGERPRINT, titles, descriptions, np.eye(3, dtype=np.float32))
+    assert folder.name == choice.fit
+    (folder / "marker").write_text("fitted outputs")
+    save_fit_inputs(tmp_path, choice, FINGERPRINT, titles.iloc[:1], descriptions, np.eye(3))
+    assert (folder / "marker").exists() and len(pd.read_parquet(folder / "titles.parquet")) == 3
+    (tmp_path / "fffffffffff0").mkdir()  # an interrupted copy: no fit.json
+    found = existing_fits(tmp_path)
+    assert [(f.fit, f.fingerprint, f.title_keys) for f in found] == [(choice.fit, FINGERPRINT, frozenset(keys(3)))]
+    assert json.loads((folder / "fit.json").read_text())["titles"] == 3
+
+
+def two_groups():
+    """Fitted titles in two well separated directions, drawn at two map positions."""
+    vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [0.95, 0, 0.05], [0, 1, 0], [0.1, 0.9, 0], [0, 0.95, 0.05]],
+                       dtype=np.float32)
+    points = np.array([[0, 0], [0.2, 0], [0, 0.2], [10, 10], [10.2, 10], [10, 10.2]], dtype=np.float32)
+    topics = np.array([0, 0, -1, 1, 1, 1])
+    return pd.Series(keys(6, "f")), vectors, points, topics
+
+
+def test_fitted_titles_keep_their_point_and_topic_new_ones_join_their_neighbours():
+    fitted_keys, vectors, points, topics = two_groups()
+    current = pd.Series(["f4", "new-a", "f0", "new-b"])
+    current_vectors = np.array([vectors[4], [0.97, 0.03, 0], vectors[0], [0.02, 0.98, 0]], dtype=np.float32)
+    placed = place_titles(current, current_vectors, fitted_keys, vectors, points, topics, neighbors=3)
+    assert placed["title_key"].tolist() == current.tolist()
+    assert placed["placed"].tolist() == [False, True, False, True]
+    np.testing.assert_array_equal(placed.loc[[0, 2], ["x", "y"]].to_numpy(), points[[4, 0]])
+    assert placed["topic"].tolist() == [1, 0, 0, 1]
+    assert np.all(placed.loc[1, ["x", "y"]].to_numpy() < 1) and np.all(placed.loc[3, ["x", "y"]].to_numpy() > 9)
+    assert placed.loc[1, "neighbor_similarity"] > 0.9
+
+
+def test_a_new_title_among_uncategorized_neighbours_is_uncategorized():
+    fitted_keys, vectors, points, topics = two_groups()
+    topics = np.array([-1, -1, -1, 1, 1, 1])
+    placed = place_titles(pd.Series(["new"]), np.array([[1, 0, 0.01]]), fitted_keys, vectors, points, topics, 3)
+    assert placed["topic"].tolist() == [-1]
+
+
+def test_placement_does_not_depend_on_the_row_order_of_new_titles():
+    fitted_keys, vectors, points, topics = two_groups()
+    rng = np.random.default_rng(0)
+    new_vectors = rng.normal(size=(40, 3)).astype(np.float32)
+    new_keys = pd.Series(keys(40, "n"))
+    forward = place_titles(new_keys, new_vectors, fitted_keys, vectors, points, topics, 4)
+    order = rng.permutation(40)
+    shuffled = place_titles(new_keys[order], new_vectors[order], fitted_keys, vectors, points, topics, 4)
+    pd.testing.assert_frame_equal(shuffled.set_index("title_key").loc[forward["title_key"]].reset_index(), forward)
+
+
+@pytest.mark.parametrize("neighbors", [1, 100])
+def test_neighbour_count_is_capped_by_the_fitted_titles(neighbors):
+    fitted_keys, vectors, points, topics = two_groups()
+    placed = place_titles(pd.Series(["new"]), vectors[3:4] * 2, fitted_keys, vectors, points, topics, neighbors)
+    assert placed["topic"].tolist() == [1]
+    if neighbors == 1:  # the nearest fitted title itself
+        assert placed.loc[0, ["x", "y"]].tolist() == [10, 10]
+
+
+def test_category_counts_follow_the_current_assignments():
+    categories = pd.DataFrame({"category": ["Engineering", "Sales", "Gone"], "n_titles": [2, 1, 1],
+                               "n_people": [3, 1, 2], "terms": [[], [], []], "examples": [[], [], []]})
+    assignments = pd.DataFrame({"category": ["Sales", "Sales", "Sales", "Engineering", "No job title"],
+                                "title": ["seller", "seller", "account exec", "dev", None]})
+    counted = current_category_counts(categories, assignments)
+    assert counted[["category", "n_people", "n_titles"]].values.tolist() == [["Sales", 3, 2], ["Engineering", 1, 1]]
