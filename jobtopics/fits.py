@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import re
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+log = logging.getLogger(__name__)
+
 ID_LENGTH = 12
-FIT_INPUTS = ("titles.parquet", "descriptions.parquet", "embeddings.npy")
+FIT_ID_PATTERN = f"[0-9a-f]{{{ID_LENGTH}}}"
 FIT_INFO = "fit.json"
+STAGING_PREFIX = ".staging-"
+# Vectors of the same text from the same model are bit-identical (embedding cache); anything larger means the
+# embedding or the enrichment changed since the map was fitted.
+VECTOR_TOLERANCE = 1e-4
 
 
 def fit_id(title_keys, fingerprint: dict) -> str:
@@ -36,8 +45,8 @@ def fit_id(title_keys, fingerprint: dict) -> str:
 class FitChoice:
     fit: str
     refit: bool
-    fitted_titles: int
-    current_titles: int
+    titles_in_fit: int
+    titles_now: int
     new_titles: int
     gone_titles: int
     reason: str
@@ -50,11 +59,17 @@ class ExistingFit:
     title_keys: frozenset
 
 
-def choose_fit(current_keys, fingerprint: dict, existing: list[ExistingFit], refit_share: float) -> FitChoice:
+def _percent(share: float) -> str:
+    return f"{share * 100:.3g}%"
+
+
+def choose_fit(current_keys, fingerprint: dict, existing: list[ExistingFit], refit_share: float,
+               vectors_unchanged: Callable[[ExistingFit], bool] = lambda fit: True) -> FitChoice:
     """Reuse the existing fit closest to the current titles if few enough changed, else fit anew.
 
     Changed titles = new ones plus gone ones, as a share of the current unique titles; ties go to the
-    lowest id so the choice does not depend on directory order.
+    lowest id so the choice does not depend on directory order. A fit is reused only if the titles it
+    shares with the current run still have the same vectors (`vectors_unchanged`).
     """
     current = frozenset(current_keys)
     n = len(current)
@@ -66,14 +81,20 @@ def choose_fit(current_keys, fingerprint: dict, existing: list[ExistingFit], ref
         changed, _, closest = candidates[0]
         new, gone = len(current - closest.title_keys), len(closest.title_keys - current)
         share = changed / max(n, 1)
-        if changed == 0:
+        # An empty map has nothing to place new titles by.
+        reusable = (changed == 0 or share <= refit_share) and bool(closest.title_keys)
+        if reusable and not vectors_unchanged(closest):
+            reason = ("the titles shared with the closest fitted map have other vectors now (embedding or "
+                      "enrichment changed): refit")
+        elif reusable and changed == 0:
             return FitChoice(closest.fit, False, len(closest.title_keys), n, 0, 0, "same titles as the fitted map")
-        if share <= refit_share and closest.title_keys:  # nothing to place new titles by on an empty map
+        elif reusable:
             return FitChoice(closest.fit, False, len(closest.title_keys), n, new, gone,
-                             f"{share:.1%} of the titles changed (update.refit_share {refit_share:.0%}): "
+                             f"{share:.1%} of the titles changed (update.refit_share {_percent(refit_share)}): "
                              "new titles placed onto the fitted map")
-        reason = (f"{share:.1%} of the titles changed since the closest fitted map "
-                  f"(update.refit_share {refit_share:.0%}): refit")
+        else:
+            reason = (f"{share:.1%} of the titles changed since the closest fitted map "
+                      f"(update.refit_share {_percent(refit_share)}): refit")
     else:
         new, gone = n, 0
         reason = "no fitted map with these settings yet: fit"
@@ -81,13 +102,41 @@ def choose_fit(current_keys, fingerprint: dict, existing: list[ExistingFit], ref
 
 
 def existing_fits(root: Path) -> list[ExistingFit]:
-    """Every complete fit folder under root (an interrupted copy has no fit.json and is ignored)."""
+    """Every complete fit folder under root; folders that are not fits, or cannot be read, are skipped."""
     fits = []
     for info_path in sorted(root.glob(f"*/{FIT_INFO}")):
-        info = json.loads(info_path.read_text(encoding="utf-8"))
-        keys = pd.read_parquet(info_path.parent / "titles.parquet", columns=["title_key"])["title_key"]
-        fits.append(ExistingFit(info_path.parent.name, info["fingerprint"], frozenset(keys)))
+        folder = info_path.parent
+        if not re.fullmatch(FIT_ID_PATTERN, folder.name):
+            continue
+        try:
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+            keys = pd.read_parquet(folder / "titles.parquet", columns=["title_key"])["title_key"]
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("fit %s skipped: it cannot be read (%s)", folder.name, error)
+            continue
+        fits.append(ExistingFit(folder.name, info.get("fingerprint"), frozenset(keys)))
     return fits
+
+
+def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray) -> bool:
+    """Whether the titles the fit shares with the current run have the same vectors in both."""
+    fitted_keys = pd.read_parquet(folder / "titles.parquet", columns=["title_key"])["title_key"]
+    fitted_vectors = np.load(folder / "embeddings.npy")
+    position = pd.Series(np.arange(len(fitted_keys)), index=pd.Index(fitted_keys))
+    shared = pd.Series(title_keys).reset_index(drop=True).map(position)
+    here = shared.notna().to_numpy()
+    if not here.any():
+        return True
+    if fitted_vectors.shape[1:] != vectors.shape[1:]:
+        return False
+    there = shared[here].astype(int).to_numpy()
+    return bool(np.abs(fitted_vectors[there] - vectors[here]).max() <= VECTOR_TOLERANCE)
+
+
+def remove_staging_leftovers(root: Path) -> None:
+    """A run killed while writing a fit leaves its staging folder; no other run writes one (Snakemake's lock)."""
+    for leftover in root.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def save_fit_inputs(root: Path, choice: FitChoice, fingerprint: dict, titles: pd.DataFrame,
@@ -97,17 +146,17 @@ def save_fit_inputs(root: Path, choice: FitChoice, fingerprint: dict, titles: pd
     if (folder / FIT_INFO).exists():
         return folder
     root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{choice.fit}-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    # mkdtemp makes the folder private (0700); a fit folder is as readable as any other output.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     titles.to_parquet(staging / "titles.parquet", index=False)
     descriptions.to_parquet(staging / "descriptions.parquet", index=False)
     np.save(staging / "embeddings.npy", embeddings)
     (staging / FIT_INFO).write_text(json.dumps({"fingerprint": fingerprint, "titles": len(titles)}, indent=1),
                                     encoding="utf-8")
-    if folder.exists():  # a half-written folder from an interrupted run: its outputs cannot be trusted
+    if folder.exists():  # a folder without fit.json is not a complete fit: its outputs cannot be trusted
         shutil.rmtree(folder)
     os.replace(staging, folder)
     return folder
-
-
-def choice_record(choice: FitChoice) -> dict:
-    return asdict(choice)

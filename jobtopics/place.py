@@ -7,8 +7,8 @@ import pandas as pd
 
 from .names import OUTLIER
 
-# Rows of the similarity matrix computed at once: 2,048 x 20,000 float32 is ~160 MB.
-CHUNK = 2048
+# Similarity rows held at once (float64 scores + their partition): at most ~256 MB whatever the map's size.
+MEMORY_BUDGET = 256 * 2**20
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -24,7 +24,8 @@ def place_titles(current_keys: pd.Series, current_vectors: np.ndarray, fitted_ke
 
     A fitted title keeps its point and topic. A new title goes to the similarity-weighted mean of
     its `neighbors` most similar fitted titles (cosine) and takes the topic with the largest summed
-    similarity among them, Uncategorized included; ties go to the lower topic number.
+    similarity among them, Uncategorized included. Equal similarities go to the lower fitted row, equal
+    votes to the topic of the nearest neighbour: the same input gives the same placement.
     """
     current_keys = pd.Series(current_keys).reset_index(drop=True)
     index_of = pd.Series(np.arange(len(fitted_keys)), index=pd.Index(fitted_keys))
@@ -53,17 +54,22 @@ def _place_new(queries, fitted, fitted_points, fitted_topics, k):
     mean_similarity = np.empty(len(queries), dtype=np.float32)
     topic_values = np.unique(fitted_topics)
     topic_column = np.searchsorted(topic_values, fitted_topics)
-    for start in range(0, len(queries), CHUNK):
-        scores = queries[start:start + CHUNK] @ fitted.T
-        # argpartition then a stable sort by (-score, index): the same neighbours on every machine.
-        nearest = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        for offset, candidates in enumerate(nearest):
+    n_fitted = len(fitted)
+    chunk = max(1, MEMORY_BUDGET // (16 * n_fitted))
+    fitted = fitted.astype(np.float64)
+    for start in range(0, len(queries), chunk):
+        scores = queries[start:start + chunk].astype(np.float64) @ fitted.T
+        kth_best = np.partition(scores, n_fitted - k, axis=1)[:, n_fitted - k]
+        for offset, row_scores in enumerate(scores):
             row = start + offset
-            order = np.lexsort((candidates, -scores[offset, candidates]))
-            chosen = candidates[order]
-            weights = np.clip(scores[offset, chosen], 0, None) + 1e-6
+            candidates = np.flatnonzero(row_scores >= kth_best[offset])
+            chosen = candidates[np.lexsort((candidates, -row_scores[candidates]))][:k]
+            weights = np.clip(row_scores[chosen], 0, None) + 1e-6
             points[row] = (weights[:, None] * fitted_points[chosen]).sum(axis=0) / weights.sum()
             votes = np.bincount(topic_column[chosen], weights=weights, minlength=len(topic_values))
-            topics[row] = topic_values[int(np.argmax(votes))]
-            mean_similarity[row] = float(scores[offset, chosen].mean())
+            leaders = set(np.flatnonzero(votes >= votes.max() - 1e-9).tolist())
+            # chosen is ranked nearest first: the first neighbour in a leading topic breaks a tie
+            winner = next(column for column in topic_column[chosen] if column in leaders)
+            topics[row] = topic_values[winner]
+            mean_similarity[row] = float(row_scores[chosen].mean())
     return points, topics, mean_similarity

@@ -1,3 +1,8 @@
+# Local: cheap, and it writes the new map's folder, which Snakemake does not track as an output.
+localrules:
+    choose_fit,
+
+
 checkpoint choose_fit:
     input:
         titles=rules.titles.output.titles,

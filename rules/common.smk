@@ -2,11 +2,13 @@ import json
 import sys
 from pathlib import Path
 
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import Paramspace, validate
 
 # The library lives at the top of the repository; make it importable for the Snakefile itself.
 sys.path.insert(0, workflow.basedir)
 
+from jobtopics.fits import FIT_ID_PATTERN  # noqa: E402
 from jobtopics.settings import check_config  # noqa: E402
 from jobtopics.sweep.grid import (
     CLUSTER_PARAMS,
@@ -26,7 +28,7 @@ FIT_LOGS = "logs/fit/{fit}"
 
 
 wildcard_constraints:
-    fit="[0-9a-f]{12}",
+    fit=FIT_ID_PATTERN,
 
 
 def final_targets():
@@ -51,7 +53,12 @@ def fit_fingerprint():
 def current_fit():
     """The id of the fitted map this run uses, as chosen by the choose_fit checkpoint."""
     choice = checkpoints.choose_fit.get().output.choice
-    return json.loads(Path(choice).read_text(encoding="utf-8"))["fit"]
+    fit = json.loads(Path(choice).read_text(encoding="utf-8"))["fit"]
+    if not Path(f"results/fit/{fit}/fit.json").exists():
+        raise WorkflowError(
+            f"results/fit/{fit} (named in {choice}) is gone: delete {choice} to choose or fit a map again"
+        )
+    return fit
 
 
 def fitted(name):
@@ -161,13 +168,13 @@ def recommended_setting():
 def report_inputs(wildcards):
     """The fitted map's tables, and the inputs of the optional sections: coverage ("who is missing") and
     the sweep (Sensitivity)."""
+    fit = f"results/fit/{current_fit()}"
     inputs = {
-        "fit_titles": fitted("titles.parquet"),
-        "fit_labels": fitted("cluster/labels.parquet"),
-        "categories": fitted("label/categories.parquet"),
-        "topic_categories": fitted("label/topic_categories.parquet"),
-        "label_usage": fitted("label/llm_usage.json"),
-        "benchmarks": report_benchmarks(),
+        "fit_titles": f"{fit}/titles.parquet",
+        "fit_labels": f"{fit}/cluster/labels.parquet",
+        "categories": f"{fit}/label/categories.parquet",
+        "topic_categories": f"{fit}/label/topic_categories.parquet",
+        "label_usage": f"{fit}/label/llm_usage.json",
     }
     if config["report"]["narrative"] == "llm":
         inputs["narrative"] = "results/narrative/narrative.json"
@@ -177,35 +184,35 @@ def report_inputs(wildcards):
         return inputs
     return {
         **inputs,
-        "sweep_settings": fitted("sweep/settings.parquet"),
-        "sweep_cells": fitted("sweep/cells.parquet"),
-        "sweep_recommended": fitted("sweep/recommended.json"),
+        "sweep_settings": f"{fit}/sweep/settings.parquet",
+        "sweep_cells": f"{fit}/sweep/cells.parquet",
+        "sweep_recommended": f"{fit}/sweep/recommended.json",
         "sweep_labels": [
-            path.format(fit=current_fit()) for path in sweep_all_cells("labels.parquet")
+            path.replace(FIT, fit) for path in sweep_all_cells("labels.parquet")
         ],
     }
 
 
 def report_benchmarks():
-    """Every step's Snakemake benchmark file, for the runtime table in the report; the fitted map's
-    steps show the time they took when that map was fitted."""
+    """The benchmark files of this run's steps, for the runtime table in the report (the fitted map's
+    steps are read from its folder when present: a reused map was fitted by an earlier run).
+    """
     steps = ["ingest", "titles", "enrich", "embed"]
     if config["coverage"]["activate"]:
         steps.append("occupations")
-    steps.append("choose_fit")
-    fit_steps = []
+    steps += ["choose_fit", "place", "assign"]
+    if config["report"]["narrative"] == "llm":
+        steps.append("narrative")
+    return [f"results/benchmarks/{step}.tsv" for step in steps]
+
+
+def fit_steps():
+    """The fitted map's steps, in workflow order."""
+    steps = []
     if config["sweep"]["activate"]:
-        fit_steps += [
+        steps += [
             "sweep_neighbors",
             *(f"sweep_batch_{b}" for b in sweep_batches()),
             "sweep_summary",
         ]
-    fit_steps += ["reduce", "cluster", "topics", "label"]
-    after = ["place", "assign"]
-    if config["report"]["narrative"] == "llm":
-        after.append("narrative")
-    return (
-        [f"results/benchmarks/{step}.tsv" for step in steps]
-        + [fitted(f"benchmarks/{step}.tsv") for step in fit_steps]
-        + [f"results/benchmarks/{step}.tsv" for step in after]
-    )
+    return steps + ["reduce", "cluster", "topics", "label"]

@@ -7,6 +7,7 @@ rule report:
         fit_choice=rules.choose_fit.output.choice,
         input_info=rules.ingest.output.info,
         enrich_usage=rules.enrich.output.usage,
+        benchmarks=report_benchmarks(),
         template=f"{workflow.basedir}/report/template.qmd",
     output:
         source="results/report/post/index.qmd",
@@ -37,5 +38,6 @@ rule report:
         report=config["report"],
         thin_share=config["coverage"]["thin_share"],
         parameters=report_parameters(),
+        fit_steps=fit_steps(),
     script:
         "../scripts/report.py"

@@ -1,25 +1,28 @@
 """Snakemake glue (checkpoint): reuse the closest fitted map or start a new one; see jobtopics.fits."""
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from jobtopics.fits import choice_record, choose_fit, existing_fits, save_fit_inputs
+from jobtopics.fits import choose_fit, existing_fits, remove_staging_leftovers, save_fit_inputs, vectors_unchanged
 from jobtopics.step import log, run_step
 
 
 def main():
     inputs, params = snakemake.input, snakemake.params
     titles = pd.read_parquet(inputs.titles)
+    embeddings = np.load(inputs.embeddings)
     root = Path(snakemake.output.choice).parent  # every fitted map sits beside the choice
-    choice = choose_fit(titles["title_key"], params.fingerprint, existing_fits(root), params.refit_share)
+    remove_staging_leftovers(root)
+    choice = choose_fit(titles["title_key"], params.fingerprint, existing_fits(root), params.refit_share,
+                        lambda fit: vectors_unchanged(root / fit.fit, titles["title_key"], embeddings))
     if choice.refit:
-        save_fit_inputs(root, choice, params.fingerprint, titles, pd.read_parquet(inputs.descriptions),
-                        np.load(inputs.embeddings))
-    Path(snakemake.output.choice).write_text(json.dumps(choice_record(choice), indent=1), encoding="utf-8")
-    log.info("fit %s: %s (%d titles now, %d new, %d gone)", choice.fit, choice.reason, choice.current_titles,
+        save_fit_inputs(root, choice, params.fingerprint, titles, pd.read_parquet(inputs.descriptions), embeddings)
+    Path(snakemake.output.choice).write_text(json.dumps(asdict(choice), indent=1), encoding="utf-8")
+    log.info("fit %s: %s (%d titles now, %d new, %d gone)", choice.fit, choice.reason, choice.titles_now,
              choice.new_titles, choice.gone_titles)
 
 

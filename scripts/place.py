@@ -18,7 +18,9 @@ def main():
                           np.load(inputs.fit_embeddings), np.load(inputs.fit_map_space),
                           fitted_labels["topic"].to_numpy(), snakemake.params.neighbors)
     placed.to_parquet(snakemake.output.placed, index=False)
-    log.info("place: %d titles, %d placed onto the fitted map", len(placed), int(placed["placed"].sum()))
+    new = placed[placed["placed"]]
+    log.info("place: %d titles, %d placed onto the fitted map%s", len(placed), len(new),
+             f" (mean similarity to their neighbours {new['neighbor_similarity'].mean():.2f})" if len(new) else "")
 
 
 run_step(snakemake.log[0], main)

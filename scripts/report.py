@@ -23,13 +23,16 @@ def main():
     titles = pd.read_parquet(inputs.titles)
     categories = current_category_counts(pd.read_parquet(inputs.categories), assignments)
     title_categories = title_category_per_title(inputs.placed, inputs)
+    fit = json.loads(Path(inputs.fit_choice).read_text())
+    # A reused map's label calls were made (and paid for) by the run that fitted it.
+    label_when = "label" if fit["refit"] else f"label (map {fit['fit']}, an earlier run)"
     provenance = {
-        "fit": json.loads(Path(inputs.fit_choice).read_text()),
+        "fit": fit,
         "parameters": snakemake.params.parameters,
         "llm": {"enrich": json.loads(Path(inputs.enrich_usage).read_text()),
-                **{f"label {k}": v for k, v in json.loads(Path(inputs.label_usage).read_text()).items()
+                **{f"{label_when} {k}": v for k, v in json.loads(Path(inputs.label_usage).read_text()).items()
                    if isinstance(v, dict)}},
-        "runtimes": read_runtimes(inputs.benchmarks),
+        "runtimes": runtimes(inputs, fit),
         "versions": package_versions(),
         "input": json.loads(Path(inputs.input_info).read_text()),
     }
@@ -60,6 +63,18 @@ def main():
     log.info("report: rendered with %s -> %s", renderer, output.html)
 
 
+def runtimes(inputs, fit):
+    """This run's steps, with the fitted map's steps (run when the map was fitted) after choose_fit."""
+    own = read_runtimes(inputs.benchmarks)
+    folder = Path(inputs.fit_titles).parent / "benchmarks"
+    fitted = read_runtimes([str(folder / f"{step}.tsv") for step in snakemake.params.fit_steps
+                            if (folder / f"{step}.tsv").exists()])
+    if not fit["refit"]:
+        fitted = [{**row, "Step": f"{row['Step']} (map {fit['fit']}, an earlier run)"} for row in fitted]
+    cut = next((i + 1 for i, row in enumerate(own) if row["Step"] == "choose_fit"), len(own))
+    return own[:cut] + fitted + own[cut:]
+
+
 def title_category_per_title(labels_path, inputs):
     """Each title's category (in the order of the table at labels_path), from its topic."""
     topics = pd.read_parquet(labels_path)["topic"]
@@ -70,11 +85,12 @@ def title_category_per_title(labels_path, inputs):
 def coverage_tables(inputs, titles, title_categories, tables):
     if "coverage" not in inputs.keys():
         return None, None
-    placed = pd.read_parquet(inputs.coverage)
-    groups = group_coverage(titles["n_people"].to_numpy(), placed["soc_major"].to_numpy(), snakemake.params.thin_share)
+    occupations = pd.read_parquet(inputs.coverage)
+    groups = group_coverage(titles["n_people"].to_numpy(), occupations["soc_major"].to_numpy(),
+                            snakemake.params.thin_share)
     groups.to_csv(tables / "occupation-groups.csv", index=False)
     names = dict(zip(groups["soc_major"], groups["group"]))
-    by_category = pd.DataFrame({"category": title_categories, "group": placed["soc_major"].map(names),
+    by_category = pd.DataFrame({"category": title_categories, "group": occupations["soc_major"].map(names),
                                 "people": titles["n_people"]})
     majority = (by_category.groupby(["category", "group"])["people"].sum().reset_index()
                 .sort_values(["category", "people", "group"], ascending=[True, False, True], kind="stable")

@@ -34,7 +34,8 @@ def test_quality_benchmark_smoke(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     text = out.read_text()
     for expected in ("char n-gram TF-IDF", "BERTopic defaults", "workflow, raw titles: fine topics",
-                     "retrieval-enriched", "broad categories", "O*NET occupation titles"):
+                     "retrieval-enriched", "broad categories", "O*NET occupation titles",
+                     "Reading: what the project ships and why", "**Uncategorized.**"):
         assert expected in text
     table = __import__("pandas").read_csv(out.with_suffix(".csv"))
     assert table["nmi"].between(0, 1).all() and table["ari"].between(-1, 1).all()

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtopics.fits import ExistingFit, choose_fit, existing_fits, fit_id, save_fit_inputs
+from jobtopics.fits import (ExistingFit, choose_fit, existing_fits, fit_id, remove_staging_leftovers, save_fit_inputs,
+                            vectors_unchanged)
 from jobtopics.place import place_titles
 from jobtopics.report.build import current_category_counts
 
@@ -27,7 +28,7 @@ def test_fit_id_ignores_order_and_duplicates_but_not_titles_or_settings():
 def test_first_run_fits_on_the_current_titles():
     choice = choose_fit(keys(100), FINGERPRINT, [], refit_share=0.05)
     assert choice.refit and choice.fit == fit_id(keys(100), FINGERPRINT)
-    assert (choice.fitted_titles, choice.new_titles) == (100, 100)
+    assert (choice.titles_in_fit, choice.new_titles) == (100, 100)
 
 
 def test_few_new_titles_reuse_the_fitted_map_many_refit():
@@ -130,8 +131,55 @@ def test_neighbour_count_is_capped_by_the_fitted_titles(neighbors):
 
 def test_category_counts_follow_the_current_assignments():
     categories = pd.DataFrame({"category": ["Engineering", "Sales", "Gone"], "n_titles": [2, 1, 1],
-                               "n_people": [3, 1, 2], "terms": [[], [], []], "examples": [[], [], []]})
+                               "n_people": [3, 1, 2], "terms": [[], [], []],
+                               "examples": [["dev", "left the network"], ["seller"], ["gone"]]})
     assignments = pd.DataFrame({"category": ["Sales", "Sales", "Sales", "Engineering", "No job title"],
                                 "title": ["seller", "seller", "account exec", "dev", None]})
     counted = current_category_counts(categories, assignments)
     assert counted[["category", "n_people", "n_titles"]].values.tolist() == [["Sales", 3, 2], ["Engineering", 1, 1]]
+    assert counted["examples"].tolist() == [["seller"], ["dev"]]  # nobody holds "left the network" any more
+
+
+def test_equal_similarities_and_equal_votes_are_broken_the_same_way_every_time():
+    # Four fitted titles with the same vector: which 2 are the neighbours, and which topic wins, must not vary.
+    fitted_keys = pd.Series(["a", "b", "c", "d"])
+    vectors = np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (4, 1))
+    points = np.array([[0, 0], [2, 0], [4, 0], [6, 0]], dtype=np.float32)
+    topics = np.array([3, 1, 1, 3])
+    placed = place_titles(pd.Series(["new"]), np.array([[1.0, 0.0]]), fitted_keys, vectors, points, topics, 2)
+    # neighbours a and b (lowest rows); votes 3 vs 1 tie; a is nearest-ranked, so topic 3
+    assert placed.loc[0, ["x", "y"]].tolist() == [1, 0] and placed.loc[0, "topic"] == 3
+
+
+def test_vectors_unchanged_compares_the_shared_titles_only(tmp_path):
+    titles = pd.DataFrame({"title_key": ["a", "b"], "title": ["a", "b"], "n_people": [1, 1]})
+    vectors = np.array([[1, 0], [0, 1]], dtype=np.float32)
+    choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
+    folder = save_fit_inputs(tmp_path, choice, FINGERPRINT, titles, titles[["title_key"]], vectors)
+    now = pd.Series(["b", "new"])
+    assert vectors_unchanged(folder, now, np.array([[0, 1], [5, 5]], dtype=np.float32))
+    assert not vectors_unchanged(folder, now, np.array([[0, 0.9], [5, 5]], dtype=np.float32))
+    assert vectors_unchanged(folder, pd.Series(["new"]), np.array([[5, 5]], dtype=np.float32))
+
+
+def test_changed_vectors_force_a_refit_even_with_the_same_titles():
+    fitted = ExistingFit("aaaaaaaaaaaa", FINGERPRINT, frozenset(keys(10)))
+    choice = choose_fit(keys(10), FINGERPRINT, [fitted], 0.05, vectors_unchanged=lambda fit: False)
+    assert choice.refit and "other vectors" in choice.reason
+
+
+def test_staging_leftovers_and_foreign_folders_are_never_taken_for_fits(tmp_path):
+    titles = pd.DataFrame({"title_key": ["a"], "title": ["a"], "n_people": [1]})
+    choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
+    folder = save_fit_inputs(tmp_path, choice, FINGERPRINT, titles, titles[["title_key"]], np.ones((1, 2)))
+    for name in (".staging-x1", "my-backup"):  # a killed write, a user's copy
+        copy = tmp_path / name
+        copy.mkdir()
+        for file in folder.iterdir():
+            (copy / file.name).write_bytes(file.read_bytes())
+    (tmp_path / "bbbbbbbbbbbb").mkdir()
+    (tmp_path / "bbbbbbbbbbbb" / "fit.json").write_text("{not json")  # unreadable: skipped, not a crash
+    assert [fit.fit for fit in existing_fits(tmp_path)] == [choice.fit]
+    remove_staging_leftovers(tmp_path)
+    assert not (tmp_path / ".staging-x1").exists() and (tmp_path / "my-backup").exists()
+    assert oct(folder.stat().st_mode & 0o777) != oct(0o700)

