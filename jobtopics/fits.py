@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .place import rows_in
+
 log = logging.getLogger(__name__)
 
 ID_LENGTH = 12
@@ -122,8 +124,7 @@ def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray) 
     """Whether the titles the fit shares with the current run have the same vectors in both."""
     fitted_keys = pd.read_parquet(folder / "titles.parquet", columns=["title_key"])["title_key"]
     fitted_vectors = np.load(folder / "embeddings.npy")
-    position = pd.Series(np.arange(len(fitted_keys)), index=pd.Index(fitted_keys))
-    shared = pd.Series(title_keys).reset_index(drop=True).map(position)
+    shared = rows_in(fitted_keys, title_keys)
     here = shared.notna().to_numpy()
     if not here.any():
         return True

@@ -17,6 +17,12 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1, norms)
 
 
+def rows_in(reference_keys: pd.Series, keys: pd.Series) -> pd.Series:
+    """Each key's row in reference_keys (NaN where absent), in the order of keys."""
+    row_of = pd.Series(np.arange(len(reference_keys)), index=pd.Index(reference_keys))
+    return pd.Series(keys).reset_index(drop=True).map(row_of)
+
+
 def place_titles(current_keys: pd.Series, current_vectors: np.ndarray, fitted_keys: pd.Series,
                  fitted_vectors: np.ndarray, fitted_points: np.ndarray, fitted_topics: np.ndarray,
                  neighbors: int) -> pd.DataFrame:
@@ -28,8 +34,7 @@ def place_titles(current_keys: pd.Series, current_vectors: np.ndarray, fitted_ke
     votes to the topic of the nearest neighbour: the same input gives the same placement.
     """
     current_keys = pd.Series(current_keys).reset_index(drop=True)
-    index_of = pd.Series(np.arange(len(fitted_keys)), index=pd.Index(fitted_keys))
-    position = current_keys.map(index_of)
+    position = rows_in(fitted_keys, current_keys)
     known = position.notna().to_numpy()
     points = np.zeros((len(current_keys), 2), dtype=np.float32)
     topics = np.full(len(current_keys), OUTLIER, dtype=np.int64)

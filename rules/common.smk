@@ -61,22 +61,23 @@ def current_fit():
     return fit
 
 
-def fitted(name):
-    """A file of the fitted map this run uses."""
-    return f"results/fit/{current_fit()}/{name}"
+def fit_folder():
+    """The folder of the fitted map this run uses."""
+    return f"results/fit/{current_fit()}"
 
 
 def place_inputs(wildcards):
+    fit = fit_folder()
     return {
-        "fit_titles": fitted("titles.parquet"),
-        "fit_embeddings": fitted("embeddings.npy"),
-        "fit_map_space": fitted("reduce/umap2.npy"),
-        "fit_labels": fitted("cluster/labels.parquet"),
+        "fit_titles": f"{fit}/titles.parquet",
+        "fit_embeddings": f"{fit}/embeddings.npy",
+        "fit_map_space": f"{fit}/reduce/umap2.npy",
+        "fit_labels": f"{fit}/cluster/labels.parquet",
     }
 
 
 def assign_inputs(wildcards):
-    return {"topic_categories": fitted("label/topic_categories.parquet")}
+    return {"topic_categories": f"{fit_folder()}/label/topic_categories.parquet"}
 
 
 def enrich_mode():
@@ -168,7 +169,7 @@ def recommended_setting():
 def report_inputs(wildcards):
     """The fitted map's tables, and the inputs of the optional sections: coverage ("who is missing") and
     the sweep (Sensitivity)."""
-    fit = f"results/fit/{current_fit()}"
+    fit = fit_folder()
     inputs = {
         "fit_titles": f"{fit}/titles.parquet",
         "fit_labels": f"{fit}/cluster/labels.parquet",

@@ -175,16 +175,11 @@ def test_llm_narrative_comes_with_the_facts_it_was_written_from(finished_run):
 FIT_STEPS = {"sweep_neighbors", "sweep_batch_0", "sweep_batch_1", "sweep_summary", "reduce", "cluster", "topics", "label"}
 
 
-def steps_run(result) -> set[str]:
-    """The rules a Snakemake invocation ran, from its log on stderr."""
-    return set(re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", result.stderr, flags=re.M))
-
-
 @pytest.mark.reliability("determinism", "rerun after new contacts: earlier people keep category and map point")
 def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_away(finished_run, tmp_path):
     import shutil
 
-    from workflow_run import XSS_TITLES, example_slice, run_workflow
+    from workflow_run import XSS_TITLES, example_slice, run_workflow, steps_run
 
     workdir, *_ = finished_run
     before = pd.read_csv(workdir / "results" / "assignments.csv")
@@ -197,7 +192,7 @@ def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_
     config = {**json.loads((workdir / "test-config.yaml").read_text()), "input": str(export)}
     result = run_workflow(rerun, config)
     assert result.returncode == 0, result.stderr[-4000:]
-    ran = steps_run(result)
+    ran = set(steps_run(result.stderr))
     assert {"titles", "embed", "choose_fit", "place", "assign", "report"} <= ran and not ran & FIT_STEPS, ran
     choice = json.loads((rerun / "results" / "fit" / "current.json").read_text())
     assert (choice["fit"], choice["refit"], choice["new_titles"], choice["gone_titles"]) == (fitted["fit"], False, 2, 0)
@@ -215,7 +210,7 @@ def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_
 
     refit = run_workflow(rerun, {**config, "update": {"refit_share": 0}})
     assert refit.returncode == 0, refit.stderr[-4000:]
-    assert {"reduce", "cluster", "topics", "label"} <= steps_run(refit)
+    assert {"reduce", "cluster", "topics", "label"} <= set(steps_run(refit.stderr))
     choice = json.loads((rerun / "results" / "fit" / "current.json").read_text())
     assert choice["refit"] and choice["fit"] != fitted["fit"]
     refitted = pd.read_parquet(rerun / "results" / "fit" / choice["fit"] / "titles.parquet")

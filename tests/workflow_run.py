@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +38,8 @@ def run_workflow(workdir: Path, config: dict, *extra: str) -> subprocess.Complet
     command = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
                "--cores", "2", "--configfile", str(ROOT / "config" / "config.yaml"), str(overrides), *extra]
     return subprocess.run(command, capture_output=True, text=True, timeout=900)
+
+
+def steps_run(snakemake_log: str) -> list[str]:
+    """The rules a Snakemake invocation ran, in order, from its log."""
+    return re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", snakemake_log, flags=re.M)

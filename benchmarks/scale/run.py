@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from fake_llm_server import FakeLLMServer  # noqa: E402
 from make_example import generate_rows, write_export  # noqa: E402
 from slurm_probe import without_slurm_probe  # noqa: E402
+from workflow_run import steps_run  # noqa: E402
 
 # "smoke" sizes only keep the script from rotting (tests/test_benchmarks_smoke.py).
 SIZES = {"smoke": (150, "linkedin"), "smoke-csv": (150, "csv"), "1k": (1_000, "linkedin"), "7k": (7_000, "linkedin"), "30k": (30_000, "linkedin"),
@@ -64,11 +64,6 @@ def snakemake(workdir: Path, config: Path, *extra: str, probe: bool = False) -> 
     if done.returncode:
         sys.exit(f"snakemake failed in {workdir}:\n{done.stderr[-3000:]}")
     return elapsed, done.stdout + done.stderr
-
-
-def steps_run(output: str) -> list[str]:
-    """The rules a Snakemake invocation ran, in order, from its log."""
-    return re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", output, flags=re.M)
 
 
 def step_table(workdir: Path) -> pd.DataFrame:

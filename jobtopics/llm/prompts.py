@@ -17,6 +17,15 @@ def few_shot_messages(system: str, examples: list[tuple[dict, dict]], data: dict
     return messages
 
 
+def one_string_schema(field: str, min_length: int, max_length: int) -> dict:
+    """The JSON schema of an answer holding one string field: every prompt of the project answers so."""
+    return {
+        "type": "object",
+        "properties": {field: {"type": "string", "minLength": min_length, "maxLength": max_length}},
+        "required": [field],
+    }
+
+
 def template_hash(*parts: object) -> str:
     """A short hash of everything that shapes a prompt: part of the cache key."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
