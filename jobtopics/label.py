@@ -1,8 +1,6 @@
-"""Broad categories from fine topics: the grouping from the data, the names from the LLM.
+"""Broad categories from fine topics: the grouping from the data (jobtopics.categories), the names from the LLM.
 
-Topics are merged by agglomerative clustering of their centroids (cosine,
-average linkage — the same idea as BERTopic's topic hierarchy), so a weak model
-can only change the wording of a category, never which titles share it.
+A weak model can only change the wording of a category, never which titles share it.
 """
 
 from __future__ import annotations
@@ -13,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .categories import group_topics, topic_centroids
 from .names import NO_TITLE, OUTLIER, UNCATEGORIZED
 from .llm.batch import BatchStats, Question, ask_all
 from .llm.endpoint import Endpoint
@@ -39,23 +38,6 @@ _QUOTES = re.compile(r"^[\s\"'“”‘’`*#-]+|[\s\"'“”‘’`*.:;,-]+$")
 
 def prompt_hash() -> str:
     return template_hash(PROMPT_VERSION, SYSTEM_PROMPT, FEW_SHOT, LABEL_SCHEMA)
-
-
-def topic_centroids(embeddings: np.ndarray, labels: np.ndarray, topics: list[int]) -> np.ndarray:
-    centroids = np.vstack([embeddings[labels == topic].mean(axis=0) for topic in topics])
-    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-    return centroids / np.where(norms == 0, 1, norms)
-
-
-def group_topics(centroids: np.ndarray, n_categories: int) -> np.ndarray:
-    """Category index per topic; with no more topics than categories each topic stands alone."""
-    n_topics = centroids.shape[0]
-    if n_topics <= n_categories:
-        return np.arange(n_topics)
-    from sklearn.cluster import AgglomerativeClustering
-
-    model = AgglomerativeClustering(n_clusters=n_categories, metric="cosine", linkage="average")
-    return model.fit_predict(centroids)
 
 
 def fallback_label(terms: list[str], examples: list[str]) -> str:
@@ -146,6 +128,7 @@ def build_categories(
     topic_table: pd.DataFrame,
     *,
     n_categories: int,
+    max_share: float = 1.0,
     top_n_terms: int,
     n_examples: int,
     endpoint: Endpoint | None,
@@ -169,7 +152,8 @@ def build_categories(
     topic_groups = [{"terms": list(topic_rows.at[t, "terms"]), "examples": list(topic_rows.at[t, "examples"])} for t in topics]
     topic_labels, stats["topic_labels"] = name_groups(topic_groups, endpoint, max_requests, "label topics")
 
-    group_of_topic = group_topics(topic_centroids(embeddings, labels, topics), n_categories)
+    sizes = np.array([int((labels == topic).sum()) for topic in topics])
+    group_of_topic = group_topics(topic_centroids(embeddings, labels, topics), sizes, n_categories, max_share)
     topic_to_group = dict(zip(topics, group_of_topic.tolist()))
     group_labels = np.array([topic_to_group.get(t, OUTLIER) for t in labels.tolist()])
     category_table = build_topic_table(titles, documents, embeddings, group_labels, top_n_terms, n_examples)

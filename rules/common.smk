@@ -66,13 +66,20 @@ def fit_folder():
     return f"results/fit/{current_fit()}"
 
 
+def fit_labels(fit):
+    """A fitted map's final topic per title: after outlier reassignment when outliers.activate, else HDBSCAN's."""
+    if config["outliers"]["activate"]:
+        return f"{fit}/outliers/labels.parquet"
+    return f"{fit}/cluster/labels.parquet"
+
+
 def place_inputs(wildcards):
     fit = fit_folder()
     return {
         "fit_titles": f"{fit}/titles.parquet",
         "fit_embeddings": f"{fit}/embeddings.npy",
         "fit_map_space": f"{fit}/reduce/umap2.npy",
-        "fit_labels": f"{fit}/cluster/labels.parquet",
+        "fit_labels": fit_labels(fit),
     }
 
 
@@ -172,7 +179,8 @@ def report_inputs(wildcards):
     fit = fit_folder()
     inputs = {
         "fit_titles": f"{fit}/titles.parquet",
-        "fit_labels": f"{fit}/cluster/labels.parquet",
+        "fit_labels": fit_labels(fit),
+        "cluster_labels": f"{fit}/cluster/labels.parquet",
         "categories": f"{fit}/label/categories.parquet",
         "topic_categories": f"{fit}/label/topic_categories.parquet",
         "label_usage": f"{fit}/label/llm_usage.json",
@@ -216,4 +224,5 @@ def fit_steps():
             *(f"sweep_batch_{b}" for b in sweep_batches()),
             "sweep_summary",
         ]
-    return steps + ["reduce", "cluster", "topics", "label"]
+    steps += ["reduce", "cluster", "topics", "label"]
+    return steps + (["outliers"] if config["outliers"]["activate"] else [])

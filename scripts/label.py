@@ -24,7 +24,8 @@ def main():
     with open_endpoint(llm, snakemake.log[0]) if use_llm else contextlib.nullcontext() as endpoint:
         topic_categories, categories, stats = build_categories(
             titles, documents, np.load(snakemake.input.embeddings), labels, topics,
-            n_categories=settings["n_categories"], top_n_terms=snakemake.params.topics["top_n_terms"],
+            n_categories=settings["n_categories"], max_share=settings["max_category_share"],
+            top_n_terms=snakemake.params.topics["top_n_terms"],
             n_examples=snakemake.params.topics["n_examples"], endpoint=endpoint, max_requests=llm["max_requests"],
         )
         usage = {name: describe_usage(endpoint, llm, s) for name, s in stats.items()} if endpoint else {"mode": "terms"}

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from jobtopics.label import (NO_TITLE, UNCATEGORIZED, build_categories, clean_label, fallback_label, group_topics,
+from jobtopics.label import (NO_TITLE, UNCATEGORIZED, build_categories, clean_label, fallback_label,
                              make_unique)
 from jobtopics.topics import build_topic_table, term_analyzer
 
@@ -34,13 +34,6 @@ def test_topic_table_uses_ctfidf_and_keeps_non_ascii():
     assert any("máquinas" in term for term in rows.at[-1, "terms"])
     assert rows.at[0, "examples"] == ["Registered Nurse", "Nurse Practitioner"]
     assert rows.at[0, "n_people"] == 8 and rows.at[1, "n_titles"] == 3
-
-
-def test_group_topics_merges_close_centroids():
-    centroids = np.array([[1, 0, 0], [0.99, 0.1, 0], [0, 1, 0], [0, 0.98, 0.1]], dtype=float)
-    groups = group_topics(centroids, 2)
-    assert groups[0] == groups[1] and groups[2] == groups[3] and groups[0] != groups[2]
-    assert group_topics(centroids, 10).tolist() == [0, 1, 2, 3]
 
 
 def test_labels_are_cleaned_and_unique():

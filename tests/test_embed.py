@@ -1,0 +1,39 @@
+"""Embedding backends: bundled models, combinations with shares, clear errors for a bad spec."""
+
+import numpy as np
+import pytest
+
+from jobtopics.embed import embed_texts, model_shares
+from jobtopics.errors import InputError
+
+MINILM = "bundled:all-MiniLM-L6-v2"
+USE = "bundled:universal-sentence-encoder-multilingual"
+TITLES = ["Data Analyst", "Analista de datos", "Registered Nurse", "Softwareentwickler", "Software Developer"]
+
+
+def test_shares_are_parsed_and_normalised():
+    assert model_shares("a*0.25 + b*0.75") == [("a", 0.25), ("b", 0.75)]
+    assert model_shares("a + b") == [("a", 0.5), ("b", 0.5)]
+    assert model_shares("a*1 + b*3") == [("a", 0.25), ("b", 0.75)]
+    assert model_shares("/models/my-model") == [("/models/my-model", 1.0)]
+
+
+@pytest.mark.parametrize("spec", ["a*0", "a*x", " + b", "a*-1", "*0.5"])
+def test_a_bad_spec_names_the_key(spec):
+    with pytest.raises(InputError, match="embed.model"):
+        model_shares(spec)
+
+
+def test_a_combination_is_unit_length_and_mixes_similarities_by_share():
+    minilm, use = embed_texts(TITLES, MINILM), embed_texts(TITLES, USE)
+    combined = embed_texts(TITLES, f"{MINILM}*0.25 + {USE}*0.75")
+    assert combined.shape == (len(TITLES), minilm.shape[1] + use.shape[1])
+    assert np.allclose(np.linalg.norm(combined, axis=1), 1, atol=1e-5)
+    assert np.allclose(combined @ combined.T, 0.25 * (minilm @ minilm.T) + 0.75 * (use @ use.T), atol=1e-5)
+
+
+def test_the_multilingual_model_matches_titles_across_languages():
+    use = embed_texts(TITLES, USE)
+    assert use[1] @ use[0] > use[1] @ use[2]  # Analista de datos: Data Analyst, not Registered Nurse
+    assert use[3] @ use[4] > use[3] @ use[0]  # Softwareentwickler: Software Developer, not Data Analyst
+    assert embed_texts([], USE).shape == (0, 512)
