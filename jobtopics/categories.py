@@ -4,8 +4,9 @@ Ward keeps categories of comparable spread; the average linkage used before let 
 category swallow half of a network (docs/benchmarks.md). The number of categories
 comes from the data: at most `label.n_categories`, and at most half the topics (two at
 least), so that a category holds two topics on average and the two levels differ. A category
-above `label.max_category_share` of the titles is split further while it holds more
-than one topic; a single dense topic that large is left whole (and logged).
+above `label.max_category_share` of the titles is split in two (Ward on its own
+topics) while it holds more than one topic; a single dense topic that large is left
+whole (and logged): the data is like that.
 """
 
 from __future__ import annotations
@@ -32,23 +33,38 @@ def category_count(n_topics: int, max_categories: int) -> int:
 
 def group_topics(centroids: np.ndarray, sizes: np.ndarray, max_categories: int,
                  max_share: float = 1.0) -> np.ndarray:
-    """Category index per topic (Ward on the centroids), split further while a category of several topics holds
-    more than max_share of the titles."""
+    """Category index per topic: Ward on the centroids, then each category of several topics that holds more
+    than max_share of the titles is split in two (Ward on its own topics) until none does."""
     n_topics = centroids.shape[0]
     k = category_count(n_topics, max_categories)
     if n_topics <= k:
         return np.arange(n_topics)
-    from sklearn.cluster import AgglomerativeClustering
-
+    groups = _ward(centroids, k)
     total = sizes.sum()
     while True:
-        groups = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(centroids)
         shares = np.bincount(groups, weights=sizes) / total
-        topics_per_group = np.bincount(groups)
-        too_big = (shares > max_share) & (topics_per_group > 1)
-        if not too_big.any() or k >= n_topics:
-            if (shares > max_share).any():
-                log.info("a category holds %.0f%% of the titles: it is one dense topic, left whole",
-                         100 * shares.max())
-            return groups
-        k += 1
+        splittable = [group for group in np.argsort(-shares)
+                      if shares[group] > max_share and (groups == group).sum() > 1]
+        if not splittable:
+            break
+        members = np.flatnonzero(groups == splittable[0])
+        halves = _ward(centroids[members], 2)
+        groups[members[halves == 1]] = groups.max() + 1
+    if (np.bincount(groups, weights=sizes) / total > max_share).any():
+        log.info("a single topic holds more than %.0f%% of the titles: the data is like that, it stays one category",
+                 100 * max_share)
+    return _number_by_first_topic(groups)
+
+
+def _ward(centroids: np.ndarray, k: int) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
+
+    if len(centroids) <= k:
+        return np.arange(len(centroids))
+    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(centroids)
+
+
+def _number_by_first_topic(groups: np.ndarray) -> np.ndarray:
+    """Categories numbered in order of their first topic, so the numbering does not depend on split order."""
+    order = {group: number for number, group in enumerate(dict.fromkeys(groups.tolist()))}
+    return np.array([order[group] for group in groups.tolist()], dtype=np.int64)

@@ -35,6 +35,7 @@ def test_a_category_of_several_topics_above_the_cap_is_split():
     assert np.bincount(uncapped, weights=sizes).max() == 80
     capped = group_topics(centroids, sizes, max_categories=2, max_share=0.45)
     assert np.bincount(capped, weights=sizes).max() / sizes.sum() <= 0.45
+    assert capped[4] == capped[5] and capped[4] not in capped[:4]  # only the big category was split
 
 
 def test_one_dense_topic_above_the_cap_is_left_whole():

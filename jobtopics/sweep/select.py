@@ -1,8 +1,10 @@
 """The selection rule that turns the sweep's evidence into one recommended setting.
 
 1. Shortlist the settings that are stable across seeds (mean ARI >= min_stability),
-   keep outliers in check (mean outlier share <= max_outlier_share) and yield at
-   least min_topics topics. If none pass, relax: keep the most stable quarter.
+   keep outliers in check (mean outlier share <= max_outlier_share), yield at
+   least min_topics topics and no topic above max_largest_share of the titles.
+   If none pass, relax: keep the most stable quarter of the settings within the
+   outlier cap (of all settings when none is).
 2. Among the shortlist, take the best topic quality: coherence x diversity, with
    coherence = (NPMI + 1) / 2 so both factors lie in [0, 1].
 3. Ties go to the lower outlier share, then to the first setting in grid order.
@@ -25,11 +27,12 @@ class SelectionRule:
     min_stability: float
     max_outlier_share: float
     min_topics: int
+    max_largest_share: float = 1.0
 
     @classmethod
     def from_config(cls, selection: dict) -> "SelectionRule":
         return cls(float(selection["min_stability"]), float(selection["max_outlier_share"]),
-                   int(selection["min_topics"]))
+                   int(selection["min_topics"]), float(selection["max_largest_share"]))
 
 
 def quality_score(settings: pd.DataFrame) -> pd.Series:
@@ -41,11 +44,14 @@ def shortlist(settings: pd.DataFrame, rule: SelectionRule) -> tuple[pd.DataFrame
     """(shortlisted settings, whether the rule had to be relaxed)."""
     passing = settings[(settings["stability_ari"].fillna(1.0) >= rule.min_stability)
                        & (settings["outlier_share"] <= rule.max_outlier_share)
-                       & (settings["n_topics"] >= rule.min_topics)]
+                       & (settings["n_topics"] >= rule.min_topics)
+                       & (settings["largest_share"] <= rule.max_largest_share)]
     if len(passing):
         return passing, False
-    keep = max(1, math.ceil(len(settings) / 4))
-    return settings.sort_values("stability_ari", ascending=False, kind="stable").head(keep), True
+    within_outlier_cap = settings[settings["outlier_share"] <= rule.max_outlier_share]
+    pool = within_outlier_cap if len(within_outlier_cap) else settings
+    keep = max(1, math.ceil(len(pool) / 4))
+    return pool.sort_values("stability_ari", ascending=False, kind="stable").head(keep), True
 
 
 def choose_setting(settings: pd.DataFrame, rule: SelectionRule) -> tuple[dict, pd.DataFrame, bool]:
@@ -78,9 +84,9 @@ def recommend(settings: pd.DataFrame, stability: pd.DataFrame, seeds: list[int],
     reduce["seed"] = seed
     reason = (
         f"{len(candidates)} of {len(settings)} settings "
-        + ("passed no threshold, so the most stable quarter was kept" if relaxed else
-           f"have seed stability ARI >= {rule.min_stability:g}, outlier share <= {rule.max_outlier_share:.0%} "
-           f"and >= {rule.min_topics} topics")
+        + ("passed no threshold, so the most stable quarter (within the outlier cap where possible) was kept" if relaxed else
+           f"have seed stability ARI >= {rule.min_stability:g}, outlier share <= {rule.max_outlier_share:.0%}, "
+           f">= {rule.min_topics} topics and no topic above {rule.max_largest_share:.0%} of the titles")
         + f"; among them this one has the best coherence x diversity ({chosen['score']:.3f}); "
         f"seed {seed} is its most typical run."
     )
