@@ -4,7 +4,7 @@ Ward keeps categories of comparable spread; the average linkage used before let 
 category swallow half of a network (docs/benchmarks.md). The number of categories
 comes from the data: at most `label.n_categories`, and at most half the topics (two at
 least), so that a category holds two topics on average and the two levels differ. A category
-above `label.max_category_share` of the titles is split in two (Ward on its own
+above `label.max_category_share` of the people is split in two (Ward on its own
 topics) while it holds more than one topic; a single dense topic that large is left
 whole (and logged): the data is like that.
 """
@@ -34,7 +34,7 @@ def category_count(n_topics: int, max_categories: int) -> int:
 def group_topics(centroids: np.ndarray, sizes: np.ndarray, max_categories: int,
                  max_share: float = 1.0) -> np.ndarray:
     """Category index per topic: Ward on the centroids, then each category of several topics that holds more
-    than max_share of the titles is split in two (Ward on its own topics) until none does."""
+    than max_share of the total size (people) is split in two (Ward on its own topics) until none does."""
     n_topics = centroids.shape[0]
     k = category_count(n_topics, max_categories)
     if n_topics <= k:
@@ -51,7 +51,7 @@ def group_topics(centroids: np.ndarray, sizes: np.ndarray, max_categories: int,
         halves = _ward(centroids[members], 2)
         groups[members[halves == 1]] = groups.max() + 1
     if (np.bincount(groups, weights=sizes) / total > max_share).any():
-        log.info("a single topic holds more than %.0f%% of the titles: the data is like that, it stays one category",
+        log.info("a single topic holds more than %.0f%% of the people: the data is like that, it stays one category",
                  100 * max_share)
     return _number_by_first_topic(groups)
 

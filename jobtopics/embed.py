@@ -3,11 +3,10 @@
 `embed.model` names one model or several joined by "+", each with an optional share
 ("NAME*0.25"; equal shares when none is given). Each model's unit vectors are scaled by
 sqrt(share) and concatenated, so the result is a unit vector whose cosine similarity
-is the share-weighted mean of the models' similarities. The default combines the
-English all-MiniLM-L6-v2 (share 0.25) with Google's multilingual universal sentence
-encoder (0.75): the multilingual model puts "Analista de datos" next to "Data
-Analyst", MiniLM keeps English occupations apart that the multilingual model blurs
-(docs/benchmarks.md has the comparison).
+is the share-weighted mean of the models' similarities. The default is Google's
+multilingual universal sentence encoder alone: it puts "Analista de datos" next to
+"Data Analyst"; any share of the English MiniLM made local-language titles gather by
+language again on the bundled example (docs/benchmarks.md has the comparison).
 """
 
 from __future__ import annotations

@@ -152,7 +152,9 @@ def build_categories(
     topic_groups = [{"terms": list(topic_rows.at[t, "terms"]), "examples": list(topic_rows.at[t, "examples"])} for t in topics]
     topic_labels, stats["topic_labels"] = name_groups(topic_groups, endpoint, max_requests, "label topics")
 
-    sizes = np.array([int((labels == topic).sum()) for topic in topics])
+    # The cap is on people: "a fifth of my network" is what a reader sees.
+    people = titles["n_people"].to_numpy()
+    sizes = np.array([int(people[labels == topic].sum()) for topic in topics])
     group_of_topic = group_topics(topic_centroids(embeddings, labels, topics), sizes, n_categories, max_share)
     topic_to_group = dict(zip(topics, group_of_topic.tolist()))
     group_labels = np.array([topic_to_group.get(t, OUTLIER) for t in labels.tolist()])

@@ -35,8 +35,9 @@ def run_workflow(workdir: Path, config: dict, *extra: str) -> subprocess.Complet
     """Snakemake in workdir with the shipped config, overridden (nested keys merged) by `config`."""
     overrides = workdir / "test-config.yaml"
     overrides.write_text(json.dumps(config))  # JSON is YAML; keeps numbers numbers
-    command = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
-               "--cores", "2", "--configfile", str(ROOT / "config" / "config.yaml"), str(overrides), *extra]
+    # `extra` (targets, flags) goes before --configfile, which would take every argument after it.
+    command = [sys.executable, "-m", "snakemake", *extra, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+               "--cores", "2", "--configfile", str(ROOT / "config" / "config.yaml"), str(overrides)]
     return subprocess.run(command, capture_output=True, text=True, timeout=900)
 
 

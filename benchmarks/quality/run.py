@@ -41,7 +41,7 @@ SHIPPED_MODEL = SHIPPED["embed"]["model"]
 MINILM = "bundled:all-MiniLM-L6-v2"
 USE = "bundled:universal-sentence-encoder-multilingual"
 MODELS = {"all-MiniLM-L6-v2 (English)": MINILM, "universal-sentence-encoder-multilingual": USE,
-          "both, equal shares": f"{MINILM} + {USE}", "shipped: MiniLM 0.25 + multilingual 0.75": SHIPPED_MODEL}
+          "MiniLM 0.25 + multilingual 0.75": f"{MINILM}*0.25 + {USE}*0.75", "MiniLM 0.5 + multilingual 0.5": f"{MINILM} + {USE}"}
 CATEGORIES = "shipped default: categories"
 TRUE_K = "KMeans, true k"
 # What "done" means for the categories (issue: categories that match what people actually do).
