@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -111,4 +112,91 @@ def test_report_in_a_real_browser(browser, finished_run, page_name):
             assert chart in drawn, chart
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).stem}.png"), full_page=False)
+    page.close()
+
+
+def annotation_texts(page) -> list[str]:
+    return page.evaluate("[...document.querySelectorAll('#network-map .annotation-text')].map(e => e.textContent)")
+
+
+def visible_label_boxes(page) -> list[dict]:
+    """Each map label's box on screen, and whether it lies inside the plot area."""
+    return page.evaluate("""() => {
+        const area = document.querySelector('#network-map .nsewdrag').getBoundingClientRect();
+        return [...document.querySelectorAll('#network-map .annotation')].map(label => {
+            const box = label.getBoundingClientRect();
+            return {left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                    inside: box.left >= area.left - 1 && box.right <= area.right + 1 &&
+                            box.top >= area.top - 1 && box.bottom <= area.bottom + 1};
+        });
+    }""")
+
+
+def matches_in_page(page) -> int:
+    return page.evaluate("document.getElementById('network-map')._fullData"
+                         ".reduce((n, t) => n + (t.selectedpoints ? t.selectedpoints.length : 0), 0)")
+
+
+def search(page, text: str) -> int:
+    """Type into the search box (its input handler runs before fill returns); the points now highlighted."""
+    page.fill("#network-map-search", text)
+    shown = page.evaluate("document.getElementById('network-map').getAttribute('data-search-matches')")
+    assert shown == (str(matches_in_page(page)) if text else "")
+    return matches_in_page(page)
+
+
+@pytest.mark.parametrize("page_name", ["report.html", "map.html"])
+def test_map_names_search_and_levels(browser, finished_run, page_name):
+    workdir, *_ = finished_run
+    assignments = pd.read_csv(workdir / "results" / "assignments.csv", dtype=str)
+    titled = assignments[assignments["category"] != "No job title"]
+    page, events = open_offline(browser, workdir / "results" / "report" / page_name)
+    page.wait_for_function("document.querySelector('#network-map .annotation-text')")
+
+    # Every category is named on the map, Uncategorized is not; no two names overlap; all inside the plot.
+    categories = set(titled["category"]) - {"Uncategorized"}
+    assert sorted(annotation_texts(page)) == sorted(categories)
+    boxes = visible_label_boxes(page)
+    assert all(box["inside"] for box in boxes)
+    assert not any(a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"]
+                   and b["top"] < a["bottom"] for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = Path(page_name).stem
+    page.locator("#network-map").screenshot(path=str(ARTIFACTS / f"{stem}-names.png"))
+
+    # Search: exactly the contacts whose title, topic or category contains the text (case-insensitive).
+    fields = titled[["title", "topic_label", "category"]].fillna("")
+    expected = int(fields.apply(lambda row: any("data" in value.lower() for value in row), axis=1).sum())
+    assert expected > 0
+    assert search(page, "DaTa") == expected
+    count = page.evaluate("document.getElementById('network-map-search-count').textContent")
+    assert count == f"{expected} of {len(titled)} contacts match"
+    page.locator("#network-map").screenshot(path=str(ARTIFACTS / f"{stem}-search-data.png"))
+    # A typed tag is text: it finds the XSS title and runs nothing.
+    assert search(page, "<img src=x") == 1
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert search(page, "") == 0
+    assert page.evaluate("document.getElementById('network-map-search-count').textContent") == ""
+
+    # The finer level: the topic names (Uncategorized still unnamed).
+    page.locator("#network-map .updatemenu-button", has_text="Topics").click()
+    topics = set(titled.loc[titled["category"] != "Uncategorized", "topic_label"]) - {"Uncategorized"}
+    page.wait_for_function("expected => [...document.querySelectorAll('#network-map .annotation-text')]"
+                           ".length === expected", arg=len(topics))
+    assert sorted(annotation_texts(page)) == sorted(topics)
+    page.locator("#network-map").screenshot(path=str(ARTIFACTS / f"{stem}-topics.png"))
+    assert events["errors"] == [] and events["blocked"] == [] and events["dialogs"] == []
+    page.close()
+
+
+def test_rendered_report_text_is_clean(browser, finished_run):
+    """What a reader sees: no nan, None or raw JSON braces; the map's search box above it."""
+    workdir, *_ = finished_run
+    page, events = open_offline(browser, workdir / "results" / "report" / "report.html")
+    text = page.evaluate("document.body.innerText")
+    assert not re.search(r"\b(nan|NaN|None)\b|[{}]", text), re.search(r".{60}(\b(nan|NaN|None)\b|[{}]).{60}", text)
+    assert page.evaluate("document.getElementById('network-map-search').compareDocumentPosition("
+                         "document.getElementById('network-map')) & Node.DOCUMENT_POSITION_FOLLOWING")
+    page.screenshot(path=str(ARTIFACTS / "report-full.png"), full_page=True)
+    assert events["errors"] == []
     page.close()

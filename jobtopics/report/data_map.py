@@ -137,7 +137,7 @@ def network_map(assignments: pd.DataFrame, title: str = "", descriptions: dict[s
         xaxis={"visible": False, "range": list(viewport.x_range)},
         yaxis={"visible": False, "range": list(viewport.y_range)},
         legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top", "itemsizing": "constant",
-                "title": {"text": "Category (people); click to hide or show"}},
+                "title": {"text": "Category (people); click to hide or show", "side": "top"}},
         annotations=category_labels,
         updatemenus=[{
             "type": "buttons", "direction": "right", "showactive": True, "active": 0,
