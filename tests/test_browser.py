@@ -185,6 +185,23 @@ def test_map_names_search_and_levels(browser, finished_run, page_name):
                            ".length === expected", arg=len(topics))
     assert sorted(annotation_texts(page)) == sorted(topics)
     page.locator("#network-map").screenshot(path=str(ARTIFACTS / f"{stem}-topics.png"))
+
+    # Zooming follows the levels: back to the category names, then zoomed in 3x the topic names appear.
+    page.locator("#network-map .updatemenu-button", has_text="Categories").click()
+    page.wait_for_function("expected => document.querySelectorAll('#network-map .annotation-text').length === "
+                           "expected", arg=len(categories))
+    page.evaluate("""() => {
+        const plot = document.getElementById('network-map');
+        const [x0, x1] = plot.layout.xaxis.range, [y0, y1] = plot.layout.yaxis.range;
+        const [cx, cy, w, h] = [(x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 6, (y1 - y0) / 6];
+        return Plotly.relayout(plot, {'xaxis.range[0]': cx - w, 'xaxis.range[1]': cx + w,
+                                      'yaxis.range[0]': cy - h, 'yaxis.range[1]': cy + h});
+    }""")
+    page.wait_for_function("() => document.getElementById('network-map').layout.updatemenus[0].active === 1")
+    # Plotly draws only the labels inside the zoomed view; the layout holds them all.
+    shown = page.evaluate("document.getElementById('network-map').layout.annotations.map(a => a.text)")
+    assert sorted(html.unescape(text) for text in shown) == sorted(topics)
+    assert set(annotation_texts(page)) <= topics
     assert events["errors"] == [] and events["blocked"] == [] and events["dialogs"] == []
     page.close()
 

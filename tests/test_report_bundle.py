@@ -41,7 +41,8 @@ def test_post_source_is_small_and_embeds_chart_files(report):
     assert "resources:" in front_matter and "charts/*.js" in front_matter and "embed-resources" not in front_matter
     included = re.findall(r'<script src="(charts/[^"]+)"></script>', text)
     assert included.count("charts/plotly.min.js") == 1 and included[0] == "charts/plotly.min.js"
-    assert sorted(included[1:]) == sorted([f"charts/{chart}.js" for chart in CHART_IDS] + ["charts/map-search.js"])
+    assert sorted(included[1:]) == sorted([f"charts/{chart}.js" for chart in CHART_IDS]
+                                         + ["charts/map-search.js", "charts/map-levels.js"])
     for path in included:
         assert (source.parent / path).is_file(), path
     assert "Plotly.newPlot" not in text  # the charts' data lives in the chart files, not in the prose

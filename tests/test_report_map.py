@@ -205,6 +205,7 @@ def test_chart_scripts_cannot_be_closed_by_titles(tmp_path):
     assert "</script" not in script.lower() and "<script" not in script.lower()
     assert (tmp_path / "charts" / "plotly.min.js").read_text() == "/* plotly */"
     assert "Plotly.restyle" in (tmp_path / "charts" / "map-search.js").read_text()
+    assert "var ZOOM_FOR_TOPICS = 2.5;" in (tmp_path / "charts" / "map-levels.js").read_text()
 
 
 def test_partial_plotly_build_only_when_every_trace_type_is_in_it(tmp_path):
@@ -227,7 +228,8 @@ def test_map_page_is_one_file_with_search_and_escaped_title():
     page = map_page_html(network_map(network()), "/* plotly */", XSS)
     assert 'id="network-map-search"' in page and "Plotly.newPlot" in page and "<title>&lt;script&gt;" in page
     assert 'src="' not in page  # nothing to fetch: works offline, alone
-    assert page.count("<script>") == page.count("</script>") == 3  # plotly.js, the map, the search
+    # plotly.js, the map, its search and its zoom levels
+    assert page.count("<script>") == page.count("</script>") == 4
 
 
 def test_chart_script_draws_into_its_div():

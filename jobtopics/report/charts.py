@@ -15,11 +15,12 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from .data_map import MAP_ID, SEARCH_KEY_COLUMN
+from .data_map import MAP_ID, SEARCH_KEY_COLUMN, ZOOM_FOR_TOPICS
 
 CHARTS_FOLDER = "charts"
 PLOTLY_FILE = "plotly.min.js"
-SEARCH_FILE = "map-search.js"
+# The map's own scripts (bundle file name: package asset), run after the map is drawn.
+MAP_SCRIPTS = {"map-search.js": "map_search.js", "map-levels.js": "map_levels.js"}
 # Trace types drawn by plotly.js's "cartesian" partial bundle (its README lists the modules).
 CARTESIAN_TRACE_TYPES = {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
                          "image", "pie", "scatter", "scatterternary", "violin"}
@@ -56,13 +57,14 @@ def chart_script(figure: go.Figure, div_id: str) -> str:
             f"  Plotly.newPlot({json.dumps(div_id)}, figure.data, figure.layout, {json.dumps(PLOT_CONFIG)});\n}})();\n")
 
 
-def search_script() -> str:
-    source = resources.files("jobtopics.report").joinpath("assets", "map_search.js").read_text(encoding="utf-8")
-    return source.replace("__SEARCH_KEY_COLUMN__", str(SEARCH_KEY_COLUMN))
+def map_script(asset: str) -> str:
+    source = resources.files("jobtopics.report").joinpath("assets", asset).read_text(encoding="utf-8")
+    return (source.replace("__SEARCH_KEY_COLUMN__", str(SEARCH_KEY_COLUMN))
+            .replace("__ZOOM_FOR_TOPICS__", json.dumps(ZOOM_FOR_TOPICS)))
 
 
 def map_block(map_script_html: str) -> str:
-    """The search box above the map, the map, and the search script (which needs the map drawn)."""
+    """The search box above the map, the map, and its scripts (which need the map drawn)."""
     return (
         '<div class="map-search"><label for="network-map-search">Search titles, topics and categories: </label>'
         '<input type="search" id="network-map-search" autocomplete="off" spellcheck="false" '
@@ -80,11 +82,12 @@ def plotly_source(trace_types: set[str], partial_bundle: Path | None) -> tuple[s
 
 
 def write_chart_files(folder: Path, charts: Charts, plotly_js: str) -> None:
-    """charts/<id>.js per figure, the search script and the shared plotly.js, under folder/charts."""
+    """charts/<id>.js per figure, the map's scripts and the shared plotly.js, under folder/charts."""
     target = folder / CHARTS_FOLDER
     target.mkdir(parents=True, exist_ok=True)
     (target / PLOTLY_FILE).write_text(plotly_js, encoding="utf-8")
-    (target / SEARCH_FILE).write_text(search_script(), encoding="utf-8")
+    for name, asset in MAP_SCRIPTS.items():
+        (target / name).write_text(map_script(asset), encoding="utf-8")
     for div_id, figure in charts.figures.items():
         (target / f"{div_id}.js").write_text(chart_script(figure, div_id), encoding="utf-8")
 
@@ -92,7 +95,7 @@ def write_chart_files(folder: Path, charts: Charts, plotly_js: str) -> None:
 def map_embed(charts: Charts, figure: go.Figure) -> str:
     """The map as the post embeds it: search box, map div and scripts from the bundle."""
     shown = charts.embed(figure, MAP_ID)
-    return map_block(shown + f'<script src="{CHARTS_FOLDER}/{SEARCH_FILE}"></script>')
+    return map_block(shown + "".join(f'<script src="{CHARTS_FOLDER}/{name}"></script>' for name in MAP_SCRIPTS))
 
 
 def inline_script(source: str) -> str:
@@ -104,7 +107,8 @@ def inline_script(source: str) -> str:
 def map_fragment_html(figure: go.Figure, plotly_js: str) -> str:
     """The map with its search as one pasteable fragment: plotly.js and the scripts inlined."""
     body = f'<div id="{MAP_ID}" class="chart"></div>' + inline_script(chart_script(figure, MAP_ID))
-    return inline_script(plotly_js) + map_block(body + inline_script(search_script()))
+    return inline_script(plotly_js) + map_block(body + "".join(inline_script(map_script(asset))
+                                                               for asset in MAP_SCRIPTS.values()))
 
 
 def map_page_html(figure: go.Figure, plotly_js: str, title: str) -> str:

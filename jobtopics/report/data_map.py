@@ -32,6 +32,9 @@ CATEGORY_FONT, TOPIC_FONT = 13, 11
 CUSTOMDATA = ["topic", "category", "description", "search"]
 SEARCH_KEY_COLUMN = CUSTOMDATA.index("search")
 LEVEL_BUTTONS = ("Categories", "Topics")
+# Zoomed in this many times (map width), the map shows topic names (map_levels.js); their labels were placed
+# for the full view, so at this zoom they have 2.5x the room they need.
+ZOOM_FOR_TOPICS = 2.5
 
 
 def search_key(title: str, topic: str, category: str) -> str:
