@@ -18,7 +18,8 @@ from jobtopics.report.charts import (CARTESIAN_TRACE_TYPES, Charts, chart_script
 from jobtopics.report.colour_difference import ciede2000, hex_to_rgb, pairwise_ciede2000, simulate_deuteranopia
 from jobtopics.report.data_map import LEVEL_BUTTONS, SEARCH_KEY_COLUMN, network_map
 from jobtopics.report.label_layout import Viewport, label_anchors, place_labels
-from jobtopics.report.methods import methods_section, naming_audit_section, readable, settings_table
+from jobtopics.report.methods import (llm_usage_table, methods_section, naming_audit_section, readable,
+                                     settings_table)
 from jobtopics.report.palette import UNCATEGORIZED_COLOR, category_colors, distinct_palette
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -273,6 +274,11 @@ def test_methods_tables_are_tidy_and_readable():
     assert table[table["Setting"] == "price_per_million_tokens.input"]["Value"].tolist() == ["1"]
     assert table[table["Setting"] == "grid.n_neighbors"]["Value"].tolist() == ["10, 30"]
     assert "provenance.json" in text
+    usage = llm_usage_table(provenance()["llm"])
+    assert usage.columns.tolist() == ["Measure", "enrich", "label"]
+    assert usage.to_dict("records") == [{"Measure": "mode", "enrich": "none", "label": "–"},
+                                        {"Measure": "requests", "enrich": "–", "label": "17"},
+                                        {"Measure": "cost", "enrich": "–", "label": "not set"}]
 
 
 def test_naming_audit_table_appears_only_when_the_label_step_wrote_it(tmp_path):

@@ -75,9 +75,13 @@ def field_table(record: dict, names: dict[str, str]) -> pd.DataFrame:
 
 
 def llm_usage_table(llm: dict) -> pd.DataFrame:
-    rows = [{"Call": call, "Measure": name.replace("_", " "), "Value": readable(value)}
-            for call, stats in llm.items() for name, value in flatten(stats)]
-    return pd.DataFrame(rows, columns=["Call", "Measure", "Value"])
+    """One measure per row, one LLM call per column (a call without that measure shows a dash)."""
+    per_call = {call: dict(flatten(stats)) for call, stats in llm.items()}
+    measures = list(dict.fromkeys(name for values in per_call.values() for name in values))
+    rows = [{"Measure": name.replace("_", " "),
+             **{call: readable(values[name]) if name in values else "–" for call, values in per_call.items()}}
+            for name in measures]
+    return pd.DataFrame(rows, columns=["Measure", *per_call])
 
 
 def runtimes_table(runtimes: list[dict]) -> pd.DataFrame:
