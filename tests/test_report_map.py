@@ -139,6 +139,20 @@ def test_map_labels_of_a_real_sized_map_do_not_overlap_at_the_design_size():
         assert not any(boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), level
 
 
+def test_topic_names_that_do_not_fit_the_full_view_are_named_when_zoomed_in():
+    rng = np.random.default_rng(0)
+    rows = [{"id": f"{t}-{i}", "title": f"title {t} {i}", "topic_label": f"A rather long topic name {t}",
+             "category": f"Category {t % 10}", "x": rng.normal(t % 12, 0.3), "y": rng.normal(t // 12, 0.3)}
+            for t in range(120) for i in range(5)]
+    figure = network_map(pd.DataFrame(rows))
+    full_view = figure.layout.updatemenus[0].buttons[1].args[0]["annotations"]
+    zoomed = figure.layout.meta["zoomed_topic_labels"]
+    assert 0 < len(full_view) < 120 and len(zoomed) == 120
+    largest_first = [a["text"] for a in zoomed]
+    assert [a["text"] for a in full_view] == [name for name in largest_first if name in
+                                              {a["text"] for a in full_view}]
+
+
 # --- colours -----------------------------------------------------------------------------------------------------
 
 SHARMA_PAIRS = [  # Sharma, Wu and Dalal (2005), CIEDE2000 test data

@@ -15,7 +15,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from .data_map import MAP_ID, SEARCH_KEY_COLUMN, ZOOM_FOR_TOPICS
+from .data_map import MAP_ID, SEARCH_KEY_COLUMN, ZOOM_FOR_TOPICS, ZOOMED_TOPIC_LABELS
 
 CHARTS_FOLDER = "charts"
 PLOTLY_FILE = "plotly.min.js"
@@ -60,7 +60,8 @@ def chart_script(figure: go.Figure, div_id: str) -> str:
 def map_script(asset: str) -> str:
     source = resources.files("jobtopics.report").joinpath("assets", asset).read_text(encoding="utf-8")
     return (source.replace("__SEARCH_KEY_COLUMN__", str(SEARCH_KEY_COLUMN))
-            .replace("__ZOOM_FOR_TOPICS__", json.dumps(ZOOM_FOR_TOPICS)))
+            .replace("__ZOOM_FOR_TOPICS__", json.dumps(ZOOM_FOR_TOPICS))
+            .replace("__ZOOMED_TOPIC_LABELS__", ZOOMED_TOPIC_LABELS))
 
 
 def map_block(map_script_html: str) -> str:

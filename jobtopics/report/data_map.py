@@ -32,9 +32,11 @@ CATEGORY_FONT, TOPIC_FONT = 13, 11
 CUSTOMDATA = ["topic", "category", "description", "search"]
 SEARCH_KEY_COLUMN = CUSTOMDATA.index("search")
 LEVEL_BUTTONS = ("Categories", "Topics")
-# Zoomed in this many times (map width), the map shows topic names (map_levels.js); their labels were placed
-# for the full view, so at this zoom they have 2.5x the room they need.
+# Zoomed in this many times (map width), the map shows topic names (map_levels.js), laid out a second time for
+# a plot this many times larger: where the full view has room for the largest topics' names only, the zoomed
+# view names every topic. The layout travels in layout.meta, which plotly keeps but does not draw.
 ZOOM_FOR_TOPICS = 2.5
+ZOOMED_TOPIC_LABELS = "zoomed_topic_labels"
 
 
 def search_key(title: str, topic: str, category: str) -> str:
@@ -133,8 +135,12 @@ def network_map(assignments: pd.DataFrame, title: str = "", descriptions: dict[s
     viewport = _viewport(points)
     category_labels = _annotations(label_positions(points, "category", viewport, CATEGORY_FONT), "category", colors,
                                    CATEGORY_FONT)
-    topic_labels = _annotations(label_positions(points, "topic_label", viewport, TOPIC_FONT), "topic", None,
-                                TOPIC_FONT)
+    # A topic name with no free spot is left out rather than drawn over another (hover and search still find
+    # its titles); category names are always drawn.
+    topic_labels, zoomed_topic_labels = (
+        _annotations(positions[positions["placed"].astype(bool)], "topic", None, TOPIC_FONT)
+        for positions in (label_positions(points, "topic_label", view, TOPIC_FONT)
+                          for view in (viewport, viewport.zoomed(ZOOM_FOR_TOPICS))))
     figure.update_layout(
         title=html.escape(title) if title else None,
         xaxis={"visible": False, "range": list(viewport.x_range)},
@@ -142,6 +148,7 @@ def network_map(assignments: pd.DataFrame, title: str = "", descriptions: dict[s
         legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top", "itemsizing": "constant",
                 "title": {"text": "Category (people); click to hide or show", "side": "top"}},
         annotations=category_labels,
+        meta={ZOOMED_TOPIC_LABELS: zoomed_topic_labels},
         updatemenus=[{
             "type": "buttons", "direction": "right", "showactive": True, "active": 0,
             "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "pad": {"b": 4},

@@ -29,6 +29,10 @@ class Viewport:
     width_px: float
     height_px: float
 
+    def zoomed(self, factor: float) -> "Viewport":
+        """The same data range drawn `factor` times larger: how the full map looks zoomed in that far."""
+        return Viewport(self.x_range, self.y_range, self.width_px * factor, self.height_px * factor)
+
     def data_per_px(self) -> tuple[float, float]:
         return ((self.x_range[1] - self.x_range[0]) / self.width_px,
                 (self.y_range[1] - self.y_range[0]) / self.height_px)
@@ -54,14 +58,23 @@ def label_anchors(points: pd.DataFrame, group: str) -> pd.DataFrame:
     return anchors.sort_values(["size", group], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def _overlaps(box: np.ndarray, placed: list[np.ndarray]) -> bool:
-    return any(box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
-               for other in placed)
+def _free(candidates: np.ndarray, placed: np.ndarray, viewport: Viewport) -> np.ndarray:
+    """Which candidate boxes (k, 4: x0, y0, x1, y1) lie inside the plot and overlap no placed box (m, 4)."""
+    inside = ((candidates[:, 0] >= viewport.x_range[0]) & (candidates[:, 2] <= viewport.x_range[1])
+              & (candidates[:, 1] >= viewport.y_range[0]) & (candidates[:, 3] <= viewport.y_range[1]))
+    if not len(placed):
+        return inside
+    overlap = ((candidates[:, None, 0] < placed[None, :, 2]) & (placed[None, :, 0] < candidates[:, None, 2])
+               & (candidates[:, None, 1] < placed[None, :, 3]) & (placed[None, :, 1] < candidates[:, None, 3]))
+    return inside & ~overlap.any(axis=1)
 
 
-def _inside(box: np.ndarray, viewport: Viewport) -> bool:
-    return (box[0] >= viewport.x_range[0] and box[2] <= viewport.x_range[1]
-            and box[1] >= viewport.y_range[0] and box[3] <= viewport.y_range[1])
+def _ring(ring: int) -> np.ndarray:
+    """Unit offsets of the positions tried on one ring (the centre alone for ring 0), more on wider rings."""
+    if ring == 0:
+        return np.zeros((1, 2))
+    angles = np.linspace(0, 2 * np.pi, RING_ANGLES * min(ring, 4), endpoint=False)
+    return ring * np.column_stack([np.cos(angles), np.sin(angles)])
 
 
 def place_labels(anchors: pd.DataFrame, texts: list[str], viewport: Viewport, font_size: float) -> pd.DataFrame:
@@ -71,27 +84,24 @@ def place_labels(anchors: pd.DataFrame, texts: list[str], viewport: Viewport, fo
     """
     per_px_x, per_px_y = viewport.data_per_px()
     step = max(per_px_x, per_px_y) * font_size * 0.9  # ring spacing: about one line of text
-    placed_boxes: list[np.ndarray] = []
+    placed = np.empty((0, 4))
     rows = []
     for (x, y), text in zip(anchors[["x", "y"]].to_numpy(dtype=float), texts):
         width_px, height_px = text_size_px(text, font_size)
-        half_w, half_h = width_px * per_px_x / 2, height_px * per_px_y / 2
+        half = np.array([width_px * per_px_x / 2, height_px * per_px_y / 2])
         found = None
         for ring in range(MAX_RINGS + 1):
-            angles = [0.0] if ring == 0 else np.linspace(0, 2 * np.pi, RING_ANGLES * min(ring, 4), endpoint=False)
-            for angle in angles:
-                cx, cy = x + ring * step * np.cos(angle), y + ring * step * np.sin(angle)
-                box = np.array([cx - half_w, cy - half_h, cx + half_w, cy + half_h])
-                if _inside(box, viewport) and not _overlaps(box, placed_boxes):
-                    found = (cx, cy, box)
-                    break
-            if found:
+            centres = np.array([x, y]) + _ring(ring) * step
+            boxes = np.hstack([centres - half, centres + half])
+            free = np.flatnonzero(_free(boxes, placed, viewport))
+            if len(free):
+                found = boxes[free[0]]
                 break
-        if found:
-            placed_boxes.append(found[2])
-            rows.append({"x": found[0], "y": found[1], "x0": found[2][0], "y0": found[2][1], "x1": found[2][2],
-                         "y1": found[2][3], "placed": True})
+        if found is not None:
+            placed = np.vstack([placed, found])
+            box, ok = found, True
         else:
-            rows.append({"x": x, "y": y, "x0": x - half_w, "y0": y - half_h, "x1": x + half_w, "y1": y + half_h,
-                         "placed": False})
+            box, ok = np.array([x - half[0], y - half[1], x + half[0], y + half[1]]), False
+        rows.append({"x": (box[0] + box[2]) / 2, "y": (box[1] + box[3]) / 2, "x0": box[0], "y0": box[1],
+                     "x1": box[2], "y1": box[3], "placed": ok})
     return pd.DataFrame(rows, columns=["x", "y", "x0", "y0", "x1", "y1", "placed"])
