@@ -108,8 +108,9 @@ def inline_script(source: str) -> str:
 def map_fragment_html(figure: go.Figure, plotly_js: str) -> str:
     """The map with its search as one pasteable fragment: plotly.js and the scripts inlined."""
     body = f'<div id="{MAP_ID}" class="chart"></div>' + inline_script(chart_script(figure, MAP_ID))
-    return inline_script(plotly_js) + map_block(body + "".join(inline_script(map_script(asset))
-                                                               for asset in MAP_SCRIPTS.values()))
+    scripts = "".join(inline_script(map_script(asset)) for asset in MAP_SCRIPTS.values())
+    return f'<div class="jobtopics-map">{inline_script(plotly_js)}{map_block(body + scripts)}</div>'
+
 
 
 def map_page_html(figure: go.Figure, plotly_js: str, title: str) -> str:
