@@ -4,7 +4,6 @@ escaped hover; the charts as bundle files with one shared plotly.js; the tidy Me
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -70,16 +69,16 @@ def test_label_boxes_grow_with_text_and_font():
     assert (long.x1 - long.x0) > 5 * (short.x1 - short.x0)
 
 
-def test_anchors_are_ordered_largest_group_first():
-    anchors = label_anchors(network(), "category")
-    assert anchors["category"].iloc[0] == UNCATEGORIZED or anchors["size"].is_monotonic_decreasing
+def test_anchors_are_ordered_largest_group_first_at_their_median():
+    points = network().dropna(subset=["x"])
+    points = pd.concat([points, points[points["category"] == "Health"]])  # Health now the largest
+    anchors = label_anchors(points, "category")
+    assert anchors["category"].tolist()[0] == "Health" and anchors["size"].is_monotonic_decreasing
+    health = points[points["category"] == "Health"]
+    assert anchors.iloc[0][["x", "y"]].tolist() == [health["x"].median(), health["y"].median()]
 
 
 # --- the interactive map -----------------------------------------------------------------------------------------
-
-def annotation_boxes(annotations):
-    return [a["text"] for a in annotations]
-
 
 def test_map_names_every_category_once_and_uncategorized_never():
     figure = network_map(network())
