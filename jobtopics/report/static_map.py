@@ -16,7 +16,7 @@ from .palette import category_colors
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 630, 100
 # The axes fill the image below the title: [left, bottom, width, height] as shares of the figure.
 AXES_BOX = (0.01, 0.01, 0.98, 0.87)
-LABEL_FONT_PX = 17
+LABEL_FONT_PX = 20
 
 
 def _plain(text: str) -> str:
@@ -38,7 +38,7 @@ def write_static_map(assignments: pd.DataFrame, path: Path, title: str) -> None:
     for category in [UNCATEGORIZED, *[c for c in order if c != UNCATEGORIZED]]:
         members = points[points["category"] == category]
         if not members.empty:
-            axes.scatter(members["x"], members["y"], s=10 if category == UNCATEGORIZED else 18, c=colors[category],
+            axes.scatter(members["x"], members["y"], s=12 if category == UNCATEGORIZED else 26, c=colors[category],
                          alpha=0.6 if category == UNCATEGORIZED else 0.85, linewidths=0)
     axes.set_axis_off()
     if len(points):
