@@ -215,5 +215,13 @@ def test_rendered_report_text_is_clean(browser, finished_run):
     assert page.evaluate("document.getElementById('network-map-search').compareDocumentPosition("
                          "document.getElementById('network-map')) & Node.DOCUMENT_POSITION_FOLLOWING")
     page.screenshot(path=str(ARTIFACTS / "report-full.png"), full_page=True)
+    # Nothing wider than the page, also in a narrow window (wide tables scroll inside themselves).
+    for width in (1300, 800):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(300)  # plotly redraws responsive charts on resize
+        too_wide = page.evaluate("[...document.querySelectorAll('body *')].filter(element => "
+                                 "element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+                                 ".map(element => element.tagName + '#' + element.id)")
+        assert too_wide == [], (width, too_wide[:5])
     assert events["errors"] == []
     page.close()
