@@ -11,7 +11,7 @@ from jobtopics.report.build import (build_source, companies_table, coverage_sect
                                     package_versions)
 from jobtopics.report.charts import Charts, map_fragment_html, map_page_html, plotly_source, write_chart_files
 from jobtopics.report.data_map import enriched_descriptions, network_map
-from jobtopics.report.methods import NAMING_AUDIT_FILE, PROVENANCE_FILE, naming_audit_section
+from jobtopics.report.methods import NAMING_AUDIT_FILE, naming_audit_section
 from jobtopics.report.network import category_shares_by_year, connections_per_year
 from jobtopics.report.render import render_html
 from jobtopics.report.runtimes import read_runtimes
@@ -53,7 +53,7 @@ def main():
 
     tables = Path(output.tables)
     tables.mkdir(parents=True, exist_ok=True)
-    post = Path(output.source).parent
+    post = Path(output.source).parent  # output.charts and output.provenance live in it
     charts = Charts()
     descriptions = enriched_descriptions(titles, pd.read_parquet(inputs.descriptions))
     groups, category_groups = coverage_tables(inputs, titles, title_categories, tables)
@@ -65,8 +65,8 @@ def main():
                           if groups is not None else "", polished, descriptions, naming_audit)
     plotly_js, build = plotly_source(charts.trace_types(), Path(snakemake.params.plotly_partial))
     write_chart_files(post, charts, plotly_js)
-    (post / PROVENANCE_FILE).write_text(json.dumps(provenance, indent=1, sort_keys=True, ensure_ascii=False,
-                                                   default=str), encoding="utf-8")
+    Path(output.provenance).write_text(json.dumps(provenance, indent=1, sort_keys=True, ensure_ascii=False,
+                                                  default=str), encoding="utf-8")
     write_static_map(assignments, Path(output.map_png), settings["title"])
     write_tables(tables, assignments, categories, inputs)
     Path(output.source).write_text(source, encoding="utf-8")
