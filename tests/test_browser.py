@@ -156,13 +156,17 @@ def test_map_names_search_and_levels(browser, finished_run, page_name):
     # Every category is named on the map, Uncategorized is not; no two names overlap; all inside the plot.
     categories = set(titled["category"]) - {"Uncategorized"}
     assert sorted(annotation_texts(page)) == sorted(categories)
-    boxes = visible_label_boxes(page)
-    assert all(box["inside"] for box in boxes)
-    assert not any(a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"]
-                   and b["top"] < a["bottom"] for i, a in enumerate(boxes) for b in boxes[i + 1:])
     ARTIFACTS.mkdir(exist_ok=True)
     stem = Path(page_name).stem
-    page.locator("#network-map").screenshot(path=str(ARTIFACTS / f"{stem}-names.png"))
+    # Laid out for a plot 600 px wide: in an 800 px window (a ~680 px plot) the names stay apart and inside it.
+    for width in (800, 1300):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(300)  # plotly redraws a responsive chart on resize
+        boxes = visible_label_boxes(page)
+        assert len(boxes) == len(categories) and all(box["inside"] for box in boxes), width
+        assert not any(a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"]
+                       and b["top"] < a["bottom"] for i, a in enumerate(boxes) for b in boxes[i + 1:]), width
+        page.locator("#network-map").screenshot(path=str(ARTIFACTS / f"{stem}-names-{width}.png"))
 
     # Search: exactly the contacts whose title, topic or category contains the text (case-insensitive).
     fields = titled[["title", "topic_label", "category"]].fillna("")

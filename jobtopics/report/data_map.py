@@ -23,10 +23,10 @@ MAP_ID = "network-map"
 # SVG markers work everywhere (no WebGL needed) and stay smooth up to a few thousand points; beyond, WebGL.
 MAX_SVG_POINTS = 5000
 MAP_HEIGHT = 820
-# Labels are laid out for a plot area at least this large (pixels): the post's narrowest column (~700 px wide)
-# and the height left once the buttons and the legend below have taken theirs. Wider or zoomed in, they only
-# get more room.
-DESIGN_PLOT_PX = (700, 560)
+# Labels are laid out for a plot area this large (pixels): a post column in an 800 px window leaves ~680 px for
+# the plot, so 600 keeps a margin; 520 is the height left once the buttons and a two-column legend of ~24
+# categories have taken theirs. Wider, taller or zoomed in, the labels only get more room.
+DESIGN_PLOT_PX = (600, 520)
 CATEGORY_FONT, TOPIC_FONT = 13, 11
 # customdata columns of every point trace; the search script reads SEARCH_KEY_COLUMN.
 CUSTOMDATA = ["topic", "category", "description", "search"]
