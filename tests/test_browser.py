@@ -88,7 +88,11 @@ def test_report_in_a_real_browser(browser, finished_run, page_name):
     title = page.evaluate(f"document.getElementById('network-map').data[{trace}].text[0]")
     # Labels are HTML-escaped for plotly, which shows the entities as the original characters.
     category = html.unescape(names[trace].rsplit(" (", 1)[0])
-    assert hover_shows(page, trace, 0, [html.unescape(title), category])
+    topic, _, description = page.evaluate(f"document.getElementById('network-map').data[{trace}].customdata[0]")[:3]
+    # The fake LLM described every title, so the hover carries its description (its first line here).
+    assert description
+    assert hover_shows(page, trace, 0, [html.unescape(title), f"Topic: {html.unescape(topic)}",
+                                        f"Category: {category}", html.unescape(description.split("<br>")[0])])
 
     # The XSS titles are shown as text, never executed or turned into elements.
     found = 0
