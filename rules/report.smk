@@ -3,7 +3,7 @@ rule report:
         unpack(report_inputs),
         assignments=rules.assign.output.assignments,
         titles=rules.titles.output.titles,
-        placed=rules.place.output.placed,
+        descriptions=rules.enrich.output.descriptions,
         fit_choice=rules.choose_fit.output.choice,
         input_info=rules.ingest.output.info,
         enrich_usage=rules.enrich.output.usage,
@@ -17,6 +17,8 @@ rule report:
             category="Map",
         ),
         tables=directory("results/report/post/tables"),
+        charts=directory("results/report/post/charts"),
+        provenance="results/report/post/provenance.json",
         fragment="results/report/map-fragment.html",
         html=report(
             "results/report/report.html",
@@ -39,5 +41,7 @@ rule report:
         thin_share=config["coverage"]["thin_share"],
         parameters=report_parameters(),
         fit_steps=fit_steps(),
+        # The cartesian partial build of plotly.js, installed by `make plotlyjs`; the full build otherwise.
+        plotly_partial=f"{workflow.basedir}/vendor/plotly.js/plotly-cartesian.min.js",
     script:
         "../scripts/report.py"

@@ -8,7 +8,10 @@ import pandas as pd
 
 from jobtopics.coverage import group_coverage
 from jobtopics.report.build import (build_source, companies_table, coverage_section, current_category_counts,
-                                    map_fragment, package_versions, write_map_page)
+                                    package_versions)
+from jobtopics.report.charts import Charts, map_fragment_html, map_page_html, plotly_source, write_chart_files
+from jobtopics.report.data_map import enriched_descriptions, network_map
+from jobtopics.report.methods import NAMING_AUDIT_FILE, naming_audit_section
 from jobtopics.report.network import category_shares_by_year, connections_per_year
 from jobtopics.report.render import render_html
 from jobtopics.report.runtimes import read_runtimes
@@ -22,7 +25,8 @@ def main():
     assignments = pd.read_csv(inputs.assignments, dtype={"id": str, "position": str, "company": str, "title": str})
     titles = pd.read_parquet(inputs.titles)
     categories = current_category_counts(pd.read_parquet(inputs.categories), assignments)
-    title_categories = title_category_per_title(inputs.placed, inputs)
+    # Each current title's category as assigned (per title, so titles of one topic may differ).
+    title_categories = titles["title"].map(assignments.drop_duplicates("title").set_index("title")["category"])
     fit = json.loads(Path(inputs.fit_choice).read_text())
     # A reused map's label calls were made (and paid for) by the run that fitted it.
     label_when = "label" if fit["refit"] else f"label (map {fit['fit']}, an earlier run)"
@@ -49,18 +53,30 @@ def main():
 
     tables = Path(output.tables)
     tables.mkdir(parents=True, exist_ok=True)
+    post = Path(output.source).parent  # output.charts and output.provenance live in it
+    charts = Charts()
+    descriptions = enriched_descriptions(titles, pd.read_parquet(inputs.descriptions))
     groups, category_groups = coverage_tables(inputs, titles, title_categories, tables)
+    # The label step may write an audit of how each category was named; shown when it is there.
+    naming_audit = naming_audit_section(Path(inputs.categories).parent / NAMING_AUDIT_FILE)
     source = build_source(assignments, categories, len(titles), provenance, Path(inputs.template), settings["title"],
-                          settings["description"], date, sensitivity_markdown(inputs),
-                          coverage_section(groups, category_groups, snakemake.params.thin_share)
-                          if groups is not None else "", polished)
+                          settings["description"], date, charts, sensitivity_markdown(inputs, charts),
+                          coverage_section(groups, category_groups, snakemake.params.thin_share, charts)
+                          if groups is not None else "", polished, descriptions, naming_audit)
+    plotly_js, build = plotly_source(charts.trace_types(), Path(snakemake.params.plotly_partial))
+    write_chart_files(post, charts, plotly_js)
+    Path(output.provenance).write_text(json.dumps(provenance, indent=1, sort_keys=True, ensure_ascii=False,
+                                                  default=str), encoding="utf-8")
     write_static_map(assignments, Path(output.map_png), settings["title"])
     write_tables(tables, assignments, categories, inputs)
     Path(output.source).write_text(source, encoding="utf-8")
     renderer = render_html(Path(output.source), Path(output.html))
-    write_map_page(assignments, Path(output.map), settings["title"])
-    Path(output.fragment).write_text(map_fragment(assignments, include_plotlyjs=True), encoding="utf-8")
-    log.info("report: rendered with %s -> %s", renderer, output.html)
+    standalone_map = network_map(assignments, title=settings["title"], descriptions=descriptions)
+    Path(output.map).write_text(map_page_html(standalone_map, plotly_js, settings["title"]), encoding="utf-8")
+    Path(output.fragment).write_text(map_fragment_html(network_map(assignments, descriptions=descriptions),
+                                                       plotly_js), encoding="utf-8")
+    log.info("report: plotly.js %s build; rendered with %s -> %s (%d bytes)", build, renderer, output.html,
+             Path(output.html).stat().st_size)
 
 
 def runtimes(inputs, fit):
@@ -112,7 +128,7 @@ def write_tables(tables, assignments, categories, inputs):
         pd.read_parquet(inputs.sweep_settings).to_csv(tables / "sweep-settings.csv", index=False)
 
 
-def sensitivity_markdown(inputs):
+def sensitivity_markdown(inputs, charts):
     """The Sensitivity section (heading included), or nothing when the sweep is off.
 
     It describes the fitted map: its titles and people as they were when the sweep ran.
@@ -125,7 +141,7 @@ def sensitivity_markdown(inputs):
     section = sensitivity_section(pd.read_parquet(inputs.sweep_settings), pd.read_parquet(inputs.sweep_cells),
                                   json.loads(Path(inputs.sweep_recommended).read_text()), labels_of,
                                   title_category_per_title(inputs.fit_labels, inputs),
-                                  pd.read_parquet(inputs.fit_titles)["n_people"].to_numpy())
+                                  pd.read_parquet(inputs.fit_titles)["n_people"].to_numpy(), charts)
     return "## Sensitivity: how much the map depends on the settings\n\n" + section
 
 

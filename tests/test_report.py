@@ -1,8 +1,9 @@
 import pandas as pd
 
 from jobtopics.names import NO_TITLE, UNCATEGORIZED
-from jobtopics.report.figures import network_map
+from jobtopics.report.data_map import network_map
 from jobtopics.report.facts import narrative, report_facts
+from jobtopics.report.palette import UNCATEGORIZED_COLOR
 from jobtopics.report.render import html_table, raw_html
 
 XSS = "<script>alert(1)</script>"
@@ -12,6 +13,7 @@ def assignments():
     return pd.DataFrame({
         "id": ["p1", "p2", "p3", "p4"],
         "title": ["Nurse", XSS, "Nurse", None],
+        "topic_label": ["Nursing", UNCATEGORIZED, "Nursing", NO_TITLE],
         "category": ["Healthcare", UNCATEGORIZED, "Healthcare", NO_TITLE],
         "x": [0.0, 1.0, 0.5, None],
         "y": [0.0, 1.0, 0.5, None],
@@ -29,7 +31,7 @@ def test_facts_and_narrative_come_from_the_numbers():
 def test_map_has_uncategorized_first_in_grey_and_escaped_titles():
     figure = network_map(assignments())
     assert figure.data[0].name.startswith(UNCATEGORIZED)
-    assert figure.data[0].marker.color == "#d3d3d3"
+    assert figure.data[0].marker.color == UNCATEGORIZED_COLOR
     assert sum(len(trace.x) for trace in figure.data) == 3
     assert XSS not in figure.to_json()
     assert "&lt;script&gt;" in figure.data[0].text[0]

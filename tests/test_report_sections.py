@@ -11,12 +11,14 @@ import pytest
 from jobtopics.coverage import SOC_MAJOR_GROUPS, group_coverage, load_occupations, nearest_occupations
 from jobtopics.names import NO_TITLE
 from jobtopics.report.build import companies_table, coverage_section
+from jobtopics.report.charts import Charts
 from jobtopics.report.network import OTHER_CATEGORIES, category_shares_by_year, connections_per_year, top_companies
 from jobtopics.report.static_map import write_static_map
 
 
 def people(rows):
-    return pd.DataFrame(rows, columns=["id", "company", "connected_on", "title", "category", "x", "y"])
+    frame = pd.DataFrame(rows, columns=["id", "company", "connected_on", "title", "category", "x", "y"])
+    return frame.assign(topic_label=frame["category"])
 
 
 NETWORK = people([
@@ -75,8 +77,10 @@ def test_group_coverage_lists_every_group_with_status():
     assert len(groups) == 23
     status = dict(zip(groups["soc_major"], groups["status"]))
     assert status["15"] == "present" and status["29"] == "thin" and status["47"] == "absent"
-    section = coverage_section(groups, None, 0.05)
+    charts = Charts()
+    section = coverage_section(groups, None, 0.05, charts)
     assert "reaches 2 of the 23 groups" in section and "CC BY 4.0" in section
+    assert list(charts.figures) == ["occupation-coverage"] and 'src="charts/occupation-coverage.js"' in section
 
 
 def test_static_map_is_a_reproducible_png_even_with_hostile_labels(tmp_path):
@@ -86,6 +90,21 @@ def test_static_map_is_a_reproducible_png_even_with_hostile_labels(tmp_path):
     write_static_map(hostile, second, "My $network_")
     assert first.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
+    from PIL import Image
+
+    assert Image.open(first).size == (1200, 630)
+
+
+def test_static_map_names_the_categories_on_the_map(monkeypatch, tmp_path):
+    import matplotlib.axes
+
+    drawn = []
+    original = matplotlib.axes.Axes.text
+    monkeypatch.setattr(matplotlib.axes.Axes, "text",
+                        lambda self, x, y, s, *args, **kwargs: drawn.append(s) or original(self, x, y, s, *args,
+                                                                                              **kwargs))
+    write_static_map(NETWORK, tmp_path / "map.png", "Title")
+    assert sorted(drawn) == ["Data", "Health"]  # no legend; Uncategorized unnamed
 
 
 def _post(tmp_path):
@@ -94,15 +113,20 @@ def _post(tmp_path):
     post = tmp_path / "post"
     (post / "figures").mkdir(parents=True)
     (post / "figures" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (post / "charts").mkdir()
+    (post / "charts" / "probe.js").write_text('document.getElementById("probe").dataset.drawn = "yes";')
     source = post / "index.qmd"
     source.write_text('---\ntitle: "T"\nimage: figures/map.png\n---\n\nHello **world**.\n\n'
-                      + raw_html('<div id="probe">&lt;script&gt;alert(1)&lt;/script&gt;</div>') + "\n",
+                      + raw_html('<div id="probe">&lt;script&gt;alert(1)&lt;/script&gt;</div>'
+                                 '<script src="charts/probe.js"></script>') + "\n",
                       encoding="utf-8")
     return source
 
 
 def _check_rendered(html_text):
     assert 'id="probe"' in html_text and "<strong>world</strong>" in html_text
+    # The chart file of the bundle is inlined: the page needs no file next to it.
+    assert 'dataset.drawn = "yes"' in html_text and 'src="charts/probe.js"' not in html_text
     assert "<script>alert(1)</script>" not in html_text
 
 

@@ -15,11 +15,12 @@ pytestmark = pytest.mark.slow
 
 
 def plotly_traces(html_text: str, div_id: str = "network-map") -> list[dict]:
-    """The data array of the plotly figure drawn into div_id."""
-    match = re.search(r'Plotly\.newPlot\(\s*"' + div_id + r'",\s*', html_text)
-    assert match, "no plotly figure in the page"
-    traces, _ = json.JSONDecoder().raw_decode(html_text, match.end())
-    return traces
+    """The data array of the plotly figure drawn into div_id (the form charts.chart_script writes)."""
+    call = html_text.find(f'Plotly.newPlot("{div_id}"')
+    assert call >= 0, "no plotly figure in the page"
+    start = html_text.rindex("var figure = ", 0, call) + len("var figure = ")
+    figure, _ = json.JSONDecoder().raw_decode(html_text, start)
+    return figure["data"]
 
 
 def point_count(trace: dict) -> int:

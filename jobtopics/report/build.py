@@ -12,9 +12,12 @@ import pandas as pd
 from ..assign import category_order
 from ..coverage import ONET_CREDIT
 from ..names import NO_TITLE
-from .figures import category_shares_over_time, category_sizes, connections_timeline, network_map, occupation_coverage
+from .charts import Charts, map_embed, plotly_include
+from .data_map import network_map
+from .figures import category_shares_over_time, category_sizes, connections_timeline, occupation_coverage
 from .network import category_shares_by_year, connections_per_year, top_companies
 from .facts import narrative, report_facts
+from .methods import methods_section
 from .render import fill_template, html_table, raw_html
 
 PROVENANCE_PACKAGES = ["snakemake", "pandas", "numpy", "sentence-transformers", "torch", "umap-learn", "hdbscan",
@@ -29,22 +32,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def map_fragment(assignments: pd.DataFrame, include_plotlyjs: bool = True) -> str:
-    return network_map(assignments).to_html(full_html=False, include_plotlyjs=include_plotlyjs, div_id="network-map",
-                                            config={"responsive": True, "displaylogo": False})
-
-
-def figure_html(figure, div_id: str) -> str:
-    """A plotly figure as an HTML fragment that relies on the plotly.js the map fragment already loaded."""
-    return figure.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False})
-
-
-def write_map_page(assignments: pd.DataFrame, path: Path, title: str) -> None:
-    """The map alone, self-contained (plotly.js inlined), for people who only want the chart."""
-    network_map(assignments, title=title).write_html(path, include_plotlyjs=True, full_html=True, div_id="network-map",
-                                                     config={"displaylogo": False})
 
 
 def headline(facts) -> str:
@@ -90,28 +77,6 @@ def current_category_counts(categories: pd.DataFrame, assignments: pd.DataFrame)
     return counted.sort_values("n_people", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def methods_section(provenance: dict) -> str:
-    """Parameters, models, LLM usage, versions, runtimes and the input checksum, as escaped tables."""
-    blocks = []
-    if provenance.get("fit"):
-        caption = ("Fitted map: fitted by this run on its titles" if provenance["fit"]["refit"] else
-                   "Fitted map: an earlier run's map, new titles placed onto it (update.* in the config)")
-        blocks.append(html_table(pd.DataFrame([provenance["fit"]]), caption))
-    steps = pd.DataFrame([{"Step": step, "Settings": json.dumps(settings, sort_keys=True, ensure_ascii=False)}
-                          for step, settings in provenance["parameters"].items()])
-    blocks.append(html_table(steps, "Parameters of each step"))
-    llm_rows = [{"Call": name, **{k: v for k, v in stats.items()}} for name, stats in provenance["llm"].items()]
-    if llm_rows:
-        blocks.append(html_table(pd.DataFrame(llm_rows), "LLM usage (tokens as reported by the endpoint)"))
-    if provenance.get("runtimes"):
-        blocks.append(html_table(pd.DataFrame(provenance["runtimes"]), "Runtime of each step (Snakemake benchmark files)"))
-    versions = pd.DataFrame(sorted(provenance["versions"].items()), columns=["Package", "Version"])
-    blocks.append(html_table(versions, "Package versions"))
-    input_info = pd.DataFrame([provenance["input"]])
-    blocks.append(html_table(input_info, "Input"))
-    return raw_html("\n".join(blocks))
-
-
 def narrative_block(facts_text: str, polished: str | None) -> str:
     """The paragraph; an LLM rewrite comes with the facts it was written from."""
     if not polished:
@@ -120,7 +85,7 @@ def narrative_block(facts_text: str, polished: str | None) -> str:
                     f'this paragraph was written from (by the LLM)</summary><p>{html.escape(facts_text)}</p></details>')
 
 
-def timeline_section(assignments: pd.DataFrame) -> str:
+def timeline_section(assignments: pd.DataFrame, charts: Charts) -> str:
     per_year = connections_per_year(assignments)
     if per_year.empty:
         return raw_html("<p>This export has no connection dates, so the network's growth cannot be shown.</p>")
@@ -128,10 +93,10 @@ def timeline_section(assignments: pd.DataFrame) -> str:
     text = (f"<p>New connections per year, from {int(per_year['year'].min())} to {int(per_year['year'].max())}; "
             f"the busiest year was {int(busiest['year'])} with {int(busiest['connections']):,}. Below it, which "
             "categories each year's new contacts belong to (the largest categories; the rest pooled).</p>")
-    return raw_html("\n".join([text, figure_html(connections_timeline(per_year), "connections-per-year"),
-                                figure_html(category_shares_over_time(category_shares_by_year(assignments),
-                                                                      category_order(assignments)),
-                                            "category-shares-by-year")]))
+    return raw_html("\n".join([text, charts.embed(connections_timeline(per_year), "connections-per-year"),
+                                charts.embed(category_shares_over_time(category_shares_by_year(assignments),
+                                                                       category_order(assignments)),
+                                             "category-shares-by-year")]))
 
 
 def companies_table(assignments: pd.DataFrame) -> pd.DataFrame:
@@ -151,7 +116,8 @@ def companies_section(assignments: pd.DataFrame) -> str:
                     "points at one person.</p>" + html_table(table))
 
 
-def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame | None, thin_share: float) -> str:
+def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame | None, thin_share: float,
+                     charts: Charts) -> str:
     if groups is None:
         return raw_html("<p>Not computed (<code>coverage.activate: false</code>).</p>")
     absent = groups[groups["status"] == "absent"]["group"].tolist()
@@ -163,7 +129,7 @@ def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame 
             + (f"Absent: {html.escape(', '.join(absent))}. " if absent else "No group is absent. ")
             + (f"Thin (under {thin_share:.0%} of contacts): {html.escape(', '.join(thin))}." if thin else "")
             + " The match is approximate: read it as a rough map of blind spots, not a census.</p>")
-    parts = [text, figure_html(occupation_coverage(groups), "occupation-coverage")]
+    parts = [text, charts.embed(occupation_coverage(groups), "occupation-coverage")]
     if category_groups is not None and len(category_groups):
         parts.append(html_table(category_groups, "Nearest occupation group of each category (most of its people)"))
     parts.append(f'<p class="credit"><small>{html.escape(ONET_CREDIT)}</small></p>')
@@ -171,22 +137,25 @@ def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame 
 
 
 def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_titles: int, provenance: dict,
-                 template: Path, title: str, description: str, date: str, sensitivity: str = "",
-                 coverage: str = "", polished: str | None = None) -> str:
+                 template: Path, title: str, description: str, date: str, charts: Charts, sensitivity: str = "",
+                 coverage: str = "", polished: str | None = None, descriptions: dict[str, str] | None = None,
+                 naming_audit: str = "") -> str:
+    """The post's index.qmd; every chart it shows is added to `charts` (written as files next to it)."""
     facts = report_facts(assignments, n_unique_titles)
     values = {
         "title": json.dumps(title, ensure_ascii=False),
         "description": json.dumps(description, ensure_ascii=False),
         "date": json.dumps(date),
+        "plotly": raw_html(plotly_include()),
         "headline": headline(facts),
         "narrative": narrative_block(narrative(facts), polished),
-        "map": raw_html(map_fragment(assignments, include_plotlyjs=True)),
-        "sizes": raw_html(figure_html(category_sizes(assignments), "category-sizes")),
+        "map": raw_html(map_embed(charts, network_map(assignments, descriptions=descriptions))),
+        "sizes": raw_html(charts.embed(category_sizes(assignments), "category-sizes")),
         "category_table": raw_html(html_table(category_table(categories))),
-        "timeline": timeline_section(assignments),
+        "timeline": timeline_section(assignments, charts),
         "companies": companies_section(assignments),
-        "coverage": coverage or coverage_section(None, None, 0.0),
+        "coverage": coverage or coverage_section(None, None, 0.0, charts),
         "sensitivity": sensitivity,
-        "methods": methods_section(provenance),
+        "methods": raw_html(methods_section(provenance) + naming_audit),
     }
     return fill_template(template, values)

@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from ..sweep.compare import agreement, category_change_share
 from ..sweep.grid import cell_folder, grid_neighbours
+from .charts import Charts
 from .render import html_table, raw_html
 
 HEATMAP_METRICS = [
@@ -90,7 +91,8 @@ def stability_matrix(names: list[str], labelings: list[np.ndarray]) -> go.Figure
 
 
 def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended: dict,
-                        labels_of: dict[str, np.ndarray], main_categories: np.ndarray, weights: np.ndarray) -> str:
+                        labels_of: dict[str, np.ndarray], main_categories: np.ndarray, weights: np.ndarray,
+                        charts: Charts) -> str:
     """`labels_of` maps a cell folder to its topic per title; main_categories/weights are per title."""
     chosen_cell = {**recommended["reduce"], **recommended["cluster"]}
     runs = comparison_runs(cells, chosen_cell)
@@ -113,10 +115,8 @@ def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended
         "adjusted Rand index between runs that differ only in the UMAP seed (1 = identical grouping). "
         "DBCV is left out of the heatmaps: it is only comparable within one UMAP space.</p>"
     )
-    heatmaps = metric_heatmaps(settings, chosen_cell).to_html(full_html=False, include_plotlyjs=False,
-                                                               div_id="sweep-heatmaps", config={"displaylogo": False})
-    matrix = stability_matrix([name for name, _ in runs], labelings).to_html(
-        full_html=False, include_plotlyjs=False, div_id="sweep-stability", config={"displaylogo": False})
+    heatmaps = charts.embed(metric_heatmaps(settings, chosen_cell), "sweep-heatmaps")
+    matrix = charts.embed(stability_matrix([name for name, _ in runs], labelings), "sweep-stability")
     table = html_table(neighbours, "The chosen setting, its other seeds and its neighbours in the grid: "
                                    "how many people would land in a different category")
     return raw_html("\n".join([intro, heatmaps, "<h3>Stability of the chosen setting</h3>", matrix, table]))

@@ -1,0 +1,132 @@
+"""The Methods section as a reader reads it: tidy tables (one setting per row, rounded numbers, no raw JSON,
+no nan/None), the sweep's choice in a sentence. The full machine-readable provenance stays a file of the bundle
+(provenance.json)."""
+
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from .render import html_table
+
+NOT_SET = "not set"
+PROVENANCE_FILE = "provenance.json"
+SWEEP_CHOICE = "sweep recommendation (used)"
+FIT_FIELDS = {
+    "fit": "Map id", "refit": "Fitted by this run", "titles_in_fit": "Titles in the fitted map",
+    "titles_now": "Titles in this export", "new_titles": "Titles new since the fit",
+    "gone_titles": "Titles gone since the fit", "reason": "Why",
+}
+INPUT_FIELDS = {"sha256": "Checksum (SHA-256)"}
+
+
+def readable(value: object) -> str:
+    """One value as a reader wants it: numbers rounded, lists joined, missing values said in words."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NOT_SET
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, float):
+        return f"{value:.3g}" if value != int(value) or abs(value) >= 1e6 else f"{int(value)}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(readable(item) for item in value) if value else "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{key} {readable(item)}" for key, item in value.items()) if value else "none"
+    text = str(value)
+    return text if text.strip() else "(empty)"
+
+
+def flatten(settings: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """Nested settings as (dotted.key, value) pairs: one row each."""
+    rows = []
+    for key, value in settings.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            rows += flatten(value, f"{name}.")
+        else:
+            rows.append((name, value))
+    return rows
+
+
+def settings_table(parameters: dict) -> pd.DataFrame:
+    rows = [{"Step": step, "Setting": name, "Value": readable(value)}
+            for step, settings in parameters.items() if step != SWEEP_CHOICE
+            for name, value in flatten(settings if isinstance(settings, dict) else {"value": settings})]
+    return pd.DataFrame(rows, columns=["Step", "Setting", "Value"])
+
+
+def sweep_choice_sentence(recommended: dict) -> str:
+    umap = recommended["reduce"]
+    cluster = recommended["cluster"]
+    return (f"The sweep chose UMAP n_neighbors {umap['n_neighbors']}, min_dist {readable(umap['min_dist'])}, "
+            f"n_components {umap['n_components']} (seed {umap['seed']}) and HDBSCAN "
+            + ", ".join(f"{name} {value}" for name, value in cluster.items())
+            + f" for the map: {recommended['reason']}")
+
+
+def field_table(record: dict, names: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame([{"Setting": names.get(key, key.replace("_", " ")), "Value": readable(value)}
+                         for key, value in record.items()], columns=["Setting", "Value"])
+
+
+def llm_usage_table(llm: dict) -> pd.DataFrame:
+    """One measure per row, one LLM call per column (a call without that measure shows a dash)."""
+    per_call = {call: dict(flatten(stats)) for call, stats in llm.items()}
+    measures = list(dict.fromkeys(name for values in per_call.values() for name in values))
+    rows = [{"Measure": name.replace("_", " "),
+             **{call: readable(values[name]) if name in values else "–" for call, values in per_call.items()}}
+            for name in measures]
+    return pd.DataFrame(rows, columns=["Measure", *per_call])
+
+
+def runtimes_table(runtimes: list[dict]) -> pd.DataFrame:
+    table = pd.DataFrame(runtimes)
+    return table.astype(object).apply(lambda column: column.map(readable)) if len(table) else table
+
+
+def methods_section(provenance: dict) -> str:
+    """Escaped HTML tables, each narrow enough for the page (long cells wrap)."""
+    blocks = []
+    if provenance.get("fit"):
+        caption = ("Fitted map: fitted by this run on its titles" if provenance["fit"]["refit"] else
+                   "Fitted map: an earlier run's map, new titles placed onto it (update.* in the config)")
+        blocks.append(html_table(field_table(provenance["fit"], FIT_FIELDS), caption))
+    choice = provenance["parameters"].get(SWEEP_CHOICE)
+    if choice:
+        blocks.append(f'<p id="sweep-choice">{html.escape(sweep_choice_sentence(choice))}</p>')
+    blocks.append(html_table(settings_table(provenance["parameters"]), "Settings of each step (one per row)"))
+    usage = llm_usage_table(provenance["llm"])
+    if len(usage):
+        blocks.append(html_table(usage, "LLM usage (tokens as reported by the endpoint)"))
+    if provenance.get("runtimes"):
+        blocks.append(html_table(runtimes_table(provenance["runtimes"]),
+                                 "Runtime of each step (Snakemake benchmark files)"))
+    versions = pd.DataFrame(sorted(provenance["versions"].items()), columns=["Package", "Version"])
+    blocks.append(html_table(versions, "Package versions"))
+    blocks.append(html_table(field_table(provenance["input"], INPUT_FIELDS), "Input"))
+    blocks.append(f"<p>Everything above, machine-readable: <code>{PROVENANCE_FILE}</code> in the post folder.</p>")
+    return "\n".join(blocks)
+
+
+NAMING_AUDIT_FILE = "naming_audit.parquet"
+NAMING_AUDIT_COLUMNS = {"category": "Category", "name_source": "Name source", "evidence": "Evidence",
+                        "runner_up": "Runner-up name"}
+
+
+def naming_audit_section(path: Path) -> str:
+    """How each category got its name (label step's audit table), when the label step wrote one.
+
+    Expects columns category, name_source, evidence and optionally runner_up; other columns are left out.
+    """
+    if not path.is_file():
+        return ""
+    audit = pd.read_parquet(path)
+    columns = [column for column in NAMING_AUDIT_COLUMNS if column in audit.columns]
+    table = audit[columns].astype(object).apply(lambda column: column.map(readable)).rename(columns=NAMING_AUDIT_COLUMNS)
+    return ('<h3 id="naming-audit">How each category was named</h3>'
+            + html_table(table, "Name source, the evidence it rests on and the runner-up name"))
