@@ -83,6 +83,10 @@ def place_inputs(wildcards):
     }
 
 
+def narrative_inputs(wildcards):
+    return {"fit_labels": fit_labels(fit_folder())}
+
+
 def assign_inputs(wildcards):
     return {"topic_categories": f"{fit_folder()}/label/topic_categories.parquet"}
 

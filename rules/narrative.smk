@@ -1,5 +1,6 @@
 rule narrative:
     input:
+        unpack(narrative_inputs),
         assignments=rules.assign.output.assignments,
         titles=rules.titles.output.titles,
     output:

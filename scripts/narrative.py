@@ -7,14 +7,16 @@ import pandas as pd
 
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
 from jobtopics.narrative import polish
-from jobtopics.report.facts import narrative, report_facts
+from jobtopics.report.facts import mark_joined, narrative, report_facts
 from jobtopics.step import log, run_step
 
 
 def main():
     llm = snakemake.params.llm
-    assignments = pd.read_csv(snakemake.input.assignments, dtype=str)
-    facts = report_facts(assignments, len(pd.read_parquet(snakemake.input.titles)))
+    titles = pd.read_parquet(snakemake.input.titles)
+    assignments = mark_joined(pd.read_csv(snakemake.input.assignments, dtype=str),
+                              pd.read_parquet(snakemake.input.fit_labels), titles)
+    facts = report_facts(assignments, len(titles))
     text = narrative(facts)
     names = [name for name, _ in facts.top_categories]
     with open_endpoint(llm, snakemake.log[0]) as endpoint:

@@ -11,6 +11,7 @@ from jobtopics.report.build import (build_source, companies_table, coverage_sect
                                     package_versions)
 from jobtopics.report.charts import Charts, map_fragment_html, map_page_html, plotly_source, write_chart_files
 from jobtopics.report.data_map import enriched_descriptions, network_map
+from jobtopics.report.facts import mark_joined
 from jobtopics.report.methods import NAMING_AUDIT_FILE, naming_audit_section
 from jobtopics.report.network import category_shares_by_year, connections_per_year
 from jobtopics.report.render import render_html
@@ -24,6 +25,7 @@ def main():
     inputs, output, settings = snakemake.input, snakemake.output, snakemake.params.report
     assignments = pd.read_csv(inputs.assignments, dtype={"id": str, "position": str, "company": str, "title": str})
     titles = pd.read_parquet(inputs.titles)
+    assignments = mark_joined(assignments, pd.read_parquet(inputs.fit_labels), titles)
     categories = current_category_counts(pd.read_parquet(inputs.categories), assignments)
     # Each current title's category as assigned (per title, so titles of one topic may differ).
     title_categories = titles["title"].map(assignments.drop_duplicates("title").set_index("title")["category"])

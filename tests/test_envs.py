@@ -92,7 +92,7 @@ def test_every_rule_has_an_env():
     found = rules()
     assert set(found) == {"ingest", "titles", "enrich", "embed", "reduce", "cluster", "topics", "label", "assign",
                           "report", "sweep_neighbors", "sweep_batch", "sweep_summary", "occupations", "narrative",
-                          "choose_fit", "place"}
+                          "choose_fit", "place", "outliers"}
 
 
 @pytest.mark.parametrize("rule", sorted(rules()))

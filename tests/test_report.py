@@ -2,7 +2,7 @@ import pandas as pd
 
 from jobtopics.names import NO_TITLE, UNCATEGORIZED
 from jobtopics.report.data_map import network_map
-from jobtopics.report.facts import narrative, report_facts
+from jobtopics.report.facts import mark_joined, narrative, report_facts
 from jobtopics.report.palette import UNCATEGORIZED_COLOR
 from jobtopics.report.render import html_table, raw_html
 
@@ -26,6 +26,17 @@ def test_facts_and_narrative_come_from_the_numbers():
     assert abs(facts.uncategorized_share - 1 / 3) < 1e-9
     text = narrative(facts)
     assert "Of 4 contacts, 3 list a job title" in text and "Healthcare (67%)" in text
+    assert "joined" not in text  # without the outliers step nothing joined
+
+
+def test_the_narrative_states_the_share_that_joined_a_category():
+    titles = pd.DataFrame({"title_key": ["nurse", "x"], "title": ["Nurse", XSS]})
+    fit_labels = pd.DataFrame({"title_key": ["nurse", "x"], "topic": [0, -1], "reassigned": [True, False]})
+    marked = mark_joined(assignments(), fit_labels, titles)
+    assert marked["joined"].tolist() == [True, False, True, False]
+    text = narrative(report_facts(marked, n_unique_titles=2))
+    assert "Another 67% fitted no topic at first and joined the category most similar" in text
+    assert not mark_joined(assignments(), fit_labels.drop(columns="reassigned"), titles)["joined"].any()
 
 
 def test_map_has_uncategorized_first_in_grey_and_escaped_titles():

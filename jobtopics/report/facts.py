@@ -17,6 +17,15 @@ class ReportFacts:
     categories: int
     uncategorized_share: float
     top_categories: list[tuple[str, int]]
+    joined_share: float = 0.0  # people whose title fitted no topic at first and joined the most similar category
+
+
+def mark_joined(assignments: pd.DataFrame, fit_labels: pd.DataFrame, titles: pd.DataFrame) -> pd.DataFrame:
+    """assignments with a `joined` column: the person's title fitted no topic and joined a category in the
+    outliers step (all False when the step is off)."""
+    joined = set(fit_labels.loc[fit_labels["reassigned"], "title_key"]) if "reassigned" in fit_labels else set()
+    joined_titles = set(titles.loc[titles["title_key"].isin(joined), "title"])
+    return assignments.assign(joined=assignments["title"].isin(joined_titles))
 
 
 def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts:
@@ -30,6 +39,7 @@ def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts
         categories=len(named),
         uncategorized_share=float(counts.get(UNCATEGORIZED, 0)) / len(mapped) if len(mapped) else 0.0,
         top_categories=[(str(name), int(count)) for name, count in named.head(3).items()],
+        joined_share=float(mapped["joined"].mean()) if "joined" in mapped and len(mapped) else 0.0,
     )
 
 
@@ -45,4 +55,7 @@ def narrative(facts: ReportFacts) -> str:
         parts.append(f"Most of them work in {joined}.")
     parts.append(f"The titles fall into {facts.categories} broad categories; "
                  f"{facts.uncategorized_share:.0%} could not be placed confidently and are shown as {UNCATEGORIZED}.")
+    if facts.joined_share:
+        parts.append(f"Another {facts.joined_share:.0%} fitted no topic at first and joined the category most "
+                     "similar to their title.")
     return " ".join(parts)
