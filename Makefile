@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint install browser clean
+.PHONY: run test test-fast lint install browser clean reliability-doc
 
 run: $(STAMP)
 	$(BIN)/snakemake --workflow-profile profiles/default
@@ -14,6 +14,11 @@ run: $(STAMP)
 
 test: $(STAMP) browser lint
 	$(BIN)/python -m pytest -ra tests
+
+# docs/reliability.md is the table of reliability cases of the last full `make test` (tests never write docs/).
+reliability-doc:
+	@test -f test-artifacts/reliability.md || { echo "no test-artifacts/reliability.md: run make test (the whole suite) first"; exit 1; }
+	cp test-artifacts/reliability.md docs/reliability.md
 
 # While iterating: skip the workflow runs and the real local LLM.
 test-fast: $(STAMP)

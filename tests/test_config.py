@@ -59,6 +59,6 @@ def test_a_key_pasted_into_api_key_env_is_never_echoed(capsys):
 
     secret = "sk-proj-THISISASECRETVALUE1234567890"
     with _pytest.raises(SystemExit):
-        check_config({"input": "x.csv", "llm": {"api_key_env": secret}}, "config/schema.yaml")
+        check_config({"input": "x.csv", "llm": {"api_key_env": secret}}, SCHEMA)
     err = capsys.readouterr().err
     assert "llm.api_key_env" in err and secret not in err and "sk-proj" not in err
