@@ -13,7 +13,7 @@ from jobtopics.step import log, run_step
 
 def main():
     llm = snakemake.params.llm
-    assignments = pd.read_csv(snakemake.input.assignments, dtype=str)
+    assignments = pd.read_parquet(snakemake.input.assignments)
     facts = report_facts(assignments, len(pd.read_parquet(snakemake.input.titles)))
     text = narrative(facts)
     names = [name for name, _ in facts.top_categories]

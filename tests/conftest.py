@@ -71,10 +71,10 @@ def finished_run(tmp_path_factory):
 
     Yields (workdir, input rows, server, result, dry-run result of a second invocation).
     """
-    from workflow_run import XSS_TITLES, example_slice, run_workflow
+    from workflow_run import UNTRUSTED_TITLES, example_slice, run_workflow
 
     workdir = tmp_path_factory.mktemp("run")
-    export, rows = example_slice(workdir / "Connections.csv", 150, XSS_TITLES)
+    export, rows = example_slice(workdir / "Connections.csv", 150, UNTRUSTED_TITLES)
     with FakeLLMServer() as server:
         config = {
             "input": str(export),
