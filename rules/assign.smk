@@ -19,5 +19,7 @@ rule assign:
         "results/benchmarks/assign.tsv"
     conda:
         "../envs/assign.yaml"
+    params:
+        code_version=script_code_version("assign"),
     script:
         "../scripts/assign.py"

@@ -13,5 +13,6 @@ rule cluster:
         "../envs/cluster.yaml"
     params:
         cluster=config["cluster"],
+        code_version=script_code_version("cluster"),
     script:
         "../scripts/cluster.py"

@@ -8,6 +8,7 @@ from snakemake.utils import Paramspace, validate
 # The library lives at the top of the repository; make it importable for the Snakefile itself.
 sys.path.insert(0, workflow.basedir)
 
+from jobtopics.codeversion import code_version  # noqa: E402
 from jobtopics.fits import FIT_ID_PATTERN  # noqa: E402
 from jobtopics.settings import check_config  # noqa: E402
 from jobtopics.sweep.grid import (
@@ -29,6 +30,14 @@ FIT_LOGS = "logs/fit/{fit}"
 
 wildcard_constraints:
     fit=FIT_ID_PATTERN,
+
+
+def script_code_version(script):
+    """A hash of the jobtopics modules scripts/<script>.py imports, passed as a param: Snakemake reruns a step
+    when its script changes but not when the library does, so a library edit reruns exactly the steps that run
+    the edited code (and what follows them)."""
+    basedir = Path(workflow.basedir)
+    return code_version(basedir / "scripts" / f"{script}.py", basedir)
 
 
 def final_targets():

@@ -15,5 +15,6 @@ rule embed:
     params:
         embed=config["embed"],
         cache_dir=config["llm"]["cache_dir"],
+        code_version=script_code_version("embed"),
     script:
         "../scripts/embed.py"

@@ -15,5 +15,6 @@ rule enrich:
     params:
         mode=enrich_mode(),
         llm=config["llm"],
+        code_version=script_code_version("enrich"),
     script:
         "../scripts/enrich.py"

@@ -24,5 +24,6 @@ rule label:
         topics=config["topics"],
         text=config["embed"]["text"],
         llm=config["llm"],
+        code_version=script_code_version("label"),
     script:
         "../scripts/label.py"

@@ -12,5 +12,6 @@ rule narrative:
         "../envs/label.yaml"
     params:
         llm=config["llm"],
+        code_version=script_code_version("narrative"),
     script:
         "../scripts/narrative.py"

@@ -15,5 +15,6 @@ rule occupations:
     params:
         embed=config["embed"],
         cache_dir=config["llm"]["cache_dir"],
+        code_version=script_code_version("occupations"),
     script:
         "../scripts/occupations.py"

@@ -13,5 +13,6 @@ rule reduce:
         "../envs/reduce.yaml"
     params:
         reduce=config["reduce"],
+        code_version=script_code_version("reduce"),
     script:
         "../scripts/reduce.py"

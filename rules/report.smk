@@ -39,5 +39,6 @@ rule report:
         thin_share=config["coverage"]["thin_share"],
         parameters=report_parameters(),
         fit_steps=fit_steps(),
+        code_version=script_code_version("report"),
     script:
         "../scripts/report.py"
