@@ -67,7 +67,7 @@ SMALL_SWEEP_GRID = {"n_neighbors": [5, 10], "min_dist": [0.0], "n_components": [
 
 @pytest.fixture(scope="session")
 def finished_run(tmp_path_factory):
-    """One real workflow run on 150 example contacts (+ two XSS titles), LLM = the fake server.
+    """One real workflow run on 150 example contacts (+ XSS and spreadsheet-formula titles), LLM = the fake server.
 
     Yields (workdir, input rows, server, result, dry-run result of a second invocation).
     """
