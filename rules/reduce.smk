@@ -11,6 +11,7 @@ rule reduce:
         f"{FIT}/benchmarks/reduce.tsv"
     conda:
         "../envs/reduce.yaml"
+    threads: 2
     params:
         reduce=config["reduce"],
         code_version=script_code_version("reduce"),

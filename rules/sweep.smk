@@ -35,6 +35,8 @@ for batch, spaces in sweep_batches().items():
             f"{FIT}/benchmarks/sweep_batch_{batch}.tsv"
         conda:
             "../envs/sweep.yaml"
+        # One thread per batch: sweep.jobs batches run side by side (2 on 2 cores).
+        threads: 1
         params:
             spaces=sweep_space_settings(spaces),
             clusters=sweep_cluster_settings(),

@@ -8,11 +8,11 @@ import pandas as pd
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
 from jobtopics.narrative import polish
 from jobtopics.report.facts import narrative, report_facts
-from jobtopics.step import log, run_step
+from jobtopics.step import llm_settings, log, run_step
 
 
 def main():
-    llm = snakemake.params.llm
+    llm = llm_settings(snakemake)
     assignments = pd.read_parquet(snakemake.input.assignments)
     facts = report_facts(assignments, len(pd.read_parquet(snakemake.input.titles)))
     text = narrative(facts)

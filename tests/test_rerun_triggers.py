@@ -1,5 +1,5 @@
 """What reruns a step: a library edit reruns exactly the steps whose scripts import the edited module (and what
-follows them)."""
+follows them); settings that only change how a step runs (timeouts, concurrency, batch size) rerun nothing."""
 
 from __future__ import annotations
 
@@ -108,3 +108,22 @@ def test_a_library_edit_plans_the_steps_that_run_it_and_what_follows(finished_ru
     assert {"sweep_summary", "reduce", "topics", "label", "place", "assign", "report"} <= planned, planned
     assert not planned & PLANNED_NEVER, planned
 
+
+@pytest.mark.slow
+@pytest.mark.reliability("determinism", "changing llm.timeout_s, llm.max_concurrency or embed.batch_size reruns nothing")
+def test_settings_that_do_not_change_results_rerun_nothing(finished_run, tmp_path):
+    from workflow_run import run_workflow, steps_run
+
+    workdir = tmp_path / "run"
+    shutil.copytree(finished_run[0], workdir, symlinks=True)
+    config = json.loads((workdir / "test-config.yaml").read_text())
+    config["llm"] = {**config["llm"], "timeout_s": 7, "max_concurrency": 2, "max_retries": 1}
+    config["embed"] = {"batch_size": 8}
+    done = run_workflow(workdir, config, "-n")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert [step for step in steps_run(done.stdout + done.stderr) if step != "all"] == []
+    # The same dry run does plan the steps when a setting that changes the answers changes (label sits behind
+    # the choose_fit checkpoint, which reruns too, so a dry run cannot list it yet).
+    config["llm"]["temperature"] = 0.5
+    done = run_workflow(workdir, config, "-n")
+    assert {"enrich", "narrative"} <= set(steps_run(done.stdout + done.stderr))
