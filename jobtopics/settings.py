@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import jsonschema
 import yaml
+
+from .errors import ConfigError
 
 
 def coerce_cli_values(config: dict, schema: dict) -> None:
@@ -57,12 +58,14 @@ def config_problem(config: dict, schema_path: str | Path) -> str | None:
 
 
 def check_config(config: dict, schema_path: str | Path) -> None:
-    """Stop the workflow with one clear line when the config is invalid."""
+    """Raise ConfigError with one clear line (naming the key) when the config is invalid.
+
+    The Snakefile turns it into a WorkflowError, which Snakemake reports without a traceback.
+    """
     coerce_cli_values(config, load_schema(schema_path))
     problem = config_problem(config, schema_path) or _cross_key_problem(config)
     if problem:
-        print(f"jobtopics: {problem}", file=sys.stderr)
-        raise SystemExit(1)
+        raise ConfigError(problem)
 
 
 def _cross_key_problem(config: dict) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,25 @@ from pathlib import Path
 from .errors import InputError, LLMError, StopRequested
 
 log = logging.getLogger("jobtopics")
+
+# Read by OpenMP (torch), BLAS and numba when they are first imported.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")
+
+
+def use_threads(threads: int) -> None:
+    """Keep the step's thread pools (torch, numba, BLAS) to the rule's `threads:`, which Snakemake fits into
+    --cores, so that steps running side by side do not oversubscribe the CPUs.
+
+    The heavy libraries are imported inside the step, after this runs, and size their pools from these
+    variables; one imported already is set directly. HDBSCAN takes its thread count as an argument.
+    """
+    for name in THREAD_VARIABLES:
+        os.environ[name] = str(threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+    if "numba" in sys.modules:
+        numba = sys.modules["numba"]
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
 
 
 @contextlib.contextmanager
@@ -50,3 +70,16 @@ def run_step(log_path: str | Path, main: Callable[[], None]) -> None:
             log.error(message)
             print(message, file=console)
             raise SystemExit(1) from None
+
+
+def llm_settings(snakemake) -> dict:
+    """The step's llm settings: the config's llm section, with the answer-deciding keys as the rule's params.
+
+    The params make Snakemake rerun the step when they change; timeouts, concurrency, the cache folder and
+    the like come from the config, so that changing them reruns nothing (see rules/common.smk).
+    """
+    settings = {**snakemake.config["llm"], "local": dict(snakemake.config["llm"]["local"])}
+    for key, value in snakemake.params.llm.items():
+        section, _, name = key.rpartition("/")
+        (settings[section] if section else settings)[name] = value
+    return settings

@@ -6,7 +6,9 @@ rule assign:
         person_titles=rules.titles.output.person_titles,
         placed=rules.place.output.placed,
     output:
-        assignments=report(
+        # The parquet keeps every title as written; later steps read it, never the spreadsheet-safe CSV.
+        assignments="results/assignments.parquet",
+        assignments_csv=report(
             "results/assignments.csv",
             caption="../report/captions/assignments.rst",
             category="Tables",
@@ -17,5 +19,7 @@ rule assign:
         "results/benchmarks/assign.tsv"
     conda:
         "../envs/assign.yaml"
+    params:
+        code_version=script_code_version("assign"),
     script:
         "../scripts/assign.py"

@@ -11,7 +11,9 @@ rule cluster:
         f"{FIT}/benchmarks/cluster.tsv"
     conda:
         "../envs/cluster.yaml"
+    threads: 2
     params:
         cluster=config["cluster"],
+        code_version=script_code_version("cluster"),
     script:
         "../scripts/cluster.py"

@@ -8,6 +8,8 @@ from snakemake.utils import Paramspace, validate
 # The library lives at the top of the repository; make it importable for the Snakefile itself.
 sys.path.insert(0, workflow.basedir)
 
+from jobtopics.codeversion import code_version  # noqa: E402
+from jobtopics.errors import ConfigError  # noqa: E402
 from jobtopics.fits import FIT_ID_PATTERN  # noqa: E402
 from jobtopics.settings import check_config  # noqa: E402
 from jobtopics.sweep.grid import (
@@ -18,7 +20,11 @@ from jobtopics.sweep.grid import (
     space_table,
 )  # noqa: E402
 
-check_config(config, f"{workflow.basedir}/config/schema.yaml")
+try:
+    check_config(config, f"{workflow.basedir}/config/schema.yaml")
+except ConfigError as error:
+    # One line naming the key, shown by Snakemake without a traceback.
+    raise WorkflowError(f"jobtopics: {error}") from None
 validate(config, "../config/schema.yaml")
 
 
@@ -29,6 +35,14 @@ FIT_LOGS = "logs/fit/{fit}"
 
 wildcard_constraints:
     fit=FIT_ID_PATTERN,
+
+
+def script_code_version(script):
+    """A hash of the jobtopics modules scripts/<script>.py imports, passed as a param: Snakemake reruns a step
+    when its script changes but not when the library does, so a library edit reruns exactly the steps that run
+    the edited code (and what follows them)."""
+    basedir = Path(workflow.basedir)
+    return code_version(basedir / "scripts" / f"{script}.py", basedir)
 
 
 def final_targets():
@@ -91,6 +105,31 @@ def assign_inputs(wildcards):
     return {"topic_categories": f"{fit_folder()}/label/topic_categories.parquet"}
 
 
+# The llm keys that decide the answers (and how many are asked for). The others (api_key_env, timeout_s,
+# max_retries, max_concurrency, dry_run, cache_dir, prices, the embedded server's threads and device) only change
+# how answers are fetched or costed: the scripts read them from the config, so changing them reruns nothing.
+LLM_ANSWER_KEYS = [
+    "base_url",
+    "model",
+    "temperature",
+    "seed",
+    "max_tokens",
+    "response_format",
+    "max_requests",
+    "local/n_ctx",
+]
+# The embed keys that decide the vectors; batch_size (speed only) is read from the config by the scripts.
+EMBEDDING_KEYS = ["model", "device", "text"]
+
+
+def llm_answer_settings():
+    return {key: lookup(dpath=f"llm/{key}", within=config) for key in LLM_ANSWER_KEYS}
+
+
+def embedding_settings():
+    return {key: lookup(dpath=f"embed/{key}", within=config) for key in EMBEDDING_KEYS}
+
+
 def enrich_mode():
     """auto: describe titles only with a configured endpoint; the embedded SmolLM2's descriptions lowered
     agreement with occupation groups in docs/benchmarks.md, so without one the titles are embedded as they are.
@@ -116,8 +155,8 @@ def report_parameters():
     return {
         "ingest": {"input_format": config["input_format"]},
         "enrich": {**config["enrich"], "resolved mode": enrich_mode()},
-        "llm": config["llm"],
-        "embed": config["embed"],
+        "llm": llm_answer_settings(),
+        "embed": embedding_settings(),
         "reduce": config["reduce"],
         "cluster": config["cluster"],
         "topics": config["topics"],

@@ -10,10 +10,11 @@ rule embed:
         "results/benchmarks/embed.tsv"
     conda:
         "../envs/embed.yaml"
+    threads: 4
     resources:
         gpu=gpu_count("embed"),
     params:
-        embed=config["embed"],
-        cache_dir=config["llm"]["cache_dir"],
+        embed=embedding_settings(),
+        code_version=script_code_version("embed"),
     script:
         "../scripts/embed.py"

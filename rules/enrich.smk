@@ -14,6 +14,7 @@ rule enrich:
         gpu=gpu_count("enrich"),
     params:
         mode=enrich_mode(),
-        llm=config["llm"],
+        llm=llm_answer_settings(),
+        code_version=script_code_version("enrich"),
     script:
         "../scripts/enrich.py"

@@ -16,5 +16,6 @@ rule ingest:
         company_column=config["company_column"],
         date_column=config["date_column"],
         max_input_mb=config["max_input_mb"],
+        code_version=script_code_version("ingest"),
     script:
         "../scripts/ingest.py"

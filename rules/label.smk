@@ -23,6 +23,7 @@ rule label:
         label=config["label"],
         topics=config["topics"],
         text=config["embed"]["text"],
-        llm=config["llm"],
+        llm=llm_answer_settings(),
+        code_version=script_code_version("label"),
     script:
         "../scripts/label.py"

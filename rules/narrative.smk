@@ -12,6 +12,7 @@ rule narrative:
     conda:
         "../envs/label.yaml"
     params:
-        llm=config["llm"],
+        llm=llm_answer_settings(),
+        code_version=script_code_version("narrative"),
     script:
         "../scripts/narrative.py"

@@ -13,7 +13,7 @@ rule occupations:
     resources:
         gpu=gpu_count("embed"),
     params:
-        embed=config["embed"],
-        cache_dir=config["llm"]["cache_dir"],
+        embed=embedding_settings(),
+        code_version=script_code_version("occupations"),
     script:
         "../scripts/occupations.py"

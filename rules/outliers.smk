@@ -14,5 +14,6 @@ rule outliers:
         "../envs/outliers.yaml"
     params:
         min_similarity=config["outliers"]["min_similarity"],
+        code_version=script_code_version("outliers"),
     script:
         "../scripts/outliers.py"

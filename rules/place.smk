@@ -14,5 +14,6 @@ rule place:
         "../envs/place.yaml"
     params:
         neighbors=config["update"]["neighbors"],
+        code_version=script_code_version("place"),
     script:
         "../scripts/place.py"

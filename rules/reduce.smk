@@ -11,7 +11,9 @@ rule reduce:
         f"{FIT}/benchmarks/reduce.tsv"
     conda:
         "../envs/reduce.yaml"
+    threads: 2
     params:
         reduce=config["reduce"],
+        code_version=script_code_version("reduce"),
     script:
         "../scripts/reduce.py"

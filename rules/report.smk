@@ -43,5 +43,6 @@ rule report:
         fit_steps=fit_steps(),
         # The cartesian partial build of plotly.js, installed by `make plotlyjs`; the full build otherwise.
         plotly_partial=f"{workflow.basedir}/vendor/plotly.js/plotly-cartesian.min.js",
+        code_version=script_code_version("report"),
     script:
         "../scripts/report.py"

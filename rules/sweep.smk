@@ -12,6 +12,7 @@ rule sweep_neighbors:
     params:
         k=max(SWEEP_GRID["n_neighbors"]),
         metric=config["reduce"]["metric"],
+        code_version=script_code_version("sweep_neighbors"),
     script:
         "../scripts/sweep_neighbors.py"
 
@@ -34,11 +35,14 @@ for batch, spaces in sweep_batches().items():
             f"{FIT}/benchmarks/sweep_batch_{batch}.tsv"
         conda:
             "../envs/sweep.yaml"
+        # One thread per batch: sweep.jobs batches run side by side (2 on 2 cores).
+        threads: 1
         params:
             spaces=sweep_space_settings(spaces),
             clusters=sweep_cluster_settings(),
             metric=config["reduce"]["metric"],
             selection_method=config["cluster"]["selection_method"],
+            code_version=script_code_version("sweep_batch"),
         script:
             "../scripts/sweep_batch.py"
 
@@ -71,5 +75,6 @@ rule sweep_summary:
         selection=config["sweep"]["selection"],
         text=config["embed"]["text"],
         top_n=config["topics"]["top_n_terms"],
+        code_version=script_code_version("sweep_summary"),
     script:
         "../scripts/sweep_summary.py"

@@ -10,5 +10,7 @@ rule titles:
         "results/benchmarks/titles.tsv"
     conda:
         "../envs/titles.yaml"
+    params:
+        code_version=script_code_version("titles"),
     script:
         "../scripts/titles.py"

@@ -15,5 +15,6 @@ rule topics:
     params:
         topics=config["topics"],
         text=config["embed"]["text"],
+        code_version=script_code_version("topics"),
     script:
         "../scripts/topics.py"

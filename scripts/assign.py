@@ -4,6 +4,7 @@ import pandas as pd
 
 from jobtopics.assign import assign_people
 from jobtopics.step import run_step
+from jobtopics.tables import write_csv_safely
 
 
 def main():
@@ -15,7 +16,8 @@ def main():
     assignments = assign_people(pd.read_parquet(inputs.people), pd.read_parquet(inputs.person_titles), titles,
                                 placed["topic"].to_numpy(), placed[["x", "y"]].to_numpy(),
                                 pd.read_parquet(inputs.topic_categories))
-    assignments.to_csv(snakemake.output.assignments, index=False)
+    assignments.to_parquet(snakemake.output.assignments, index=False)
+    write_csv_safely(assignments, snakemake.output.assignments_csv)
 
 
 run_step(snakemake.log[0], main)

@@ -8,12 +8,12 @@ import pandas as pd
 from jobtopics.enrich import descriptions_without_llm, enrich_titles, estimate_enrichment
 from jobtopics.errors import StopRequested
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
-from jobtopics.step import log, run_step
+from jobtopics.step import llm_settings, log, run_step
 
 
 def main():
     titles = pd.read_parquet(snakemake.input.titles)
-    llm = snakemake.params.llm
+    llm = llm_settings(snakemake)
     if snakemake.params.mode == "none" or titles.empty:
         descriptions, usage = descriptions_without_llm(titles), {"mode": snakemake.params.mode}
     elif llm["dry_run"]:

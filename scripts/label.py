@@ -10,11 +10,11 @@ import pandas as pd
 from jobtopics.texts import embedding_texts
 from jobtopics.label import build_categories
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
-from jobtopics.step import run_step
+from jobtopics.step import llm_settings, run_step
 
 
 def main():
-    settings, llm = snakemake.params.label, snakemake.params.llm
+    settings, llm = snakemake.params.label, llm_settings(snakemake)
     titles = pd.read_parquet(snakemake.input.titles)
     documents = embedding_texts(titles, pd.read_parquet(snakemake.input.descriptions), snakemake.params.text)
     labels = pd.read_parquet(snakemake.input.labels)["topic"].to_numpy()

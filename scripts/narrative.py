@@ -8,14 +8,14 @@ import pandas as pd
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
 from jobtopics.narrative import polish
 from jobtopics.report.facts import mark_joined, narrative, report_facts
-from jobtopics.step import log, run_step
+from jobtopics.step import llm_settings, log, run_step
 
 
 def main():
-    llm = snakemake.params.llm
+    llm = llm_settings(snakemake)
     titles = pd.read_parquet(snakemake.input.titles)
-    assignments = mark_joined(pd.read_csv(snakemake.input.assignments, dtype=str),
-                              pd.read_parquet(snakemake.input.fit_labels), titles)
+    assignments = mark_joined(pd.read_parquet(snakemake.input.assignments), pd.read_parquet(snakemake.input.fit_labels),
+                              titles)
     facts = report_facts(assignments, len(titles))
     text = narrative(facts)
     names = [name for name, _ in facts.top_categories]

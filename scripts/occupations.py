@@ -13,12 +13,13 @@ from jobtopics.step import log, run_step
 
 def main():
     settings = snakemake.params.embed
+    batch_size, cache_dir = snakemake.config["embed"]["batch_size"], Path(snakemake.config["llm"]["cache_dir"])
     titles = pd.read_parquet(snakemake.input.titles)
     occupations = load_occupations()
     # The O*NET texts never change: after the first run their vectors come from the embedding cache.
     occupation_vectors, _ = cached_embeddings(
-        occupation_texts(occupations), settings["model"], Path(snakemake.params.cache_dir) / "embeddings.sqlite",
-        lambda texts: embed_texts(texts, settings["model"], settings["device"], settings["batch_size"]))
+        occupation_texts(occupations), settings["model"], cache_dir / "embeddings.sqlite",
+        lambda texts: embed_texts(texts, settings["model"], settings["device"], batch_size))
     best, similarity = nearest_occupations(np.load(snakemake.input.embeddings), occupation_vectors)
     matched = occupations.iloc[best].reset_index(drop=True)
     pd.DataFrame({

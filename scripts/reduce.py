@@ -3,11 +3,12 @@
 import numpy as np
 
 from jobtopics.reduce import reduce_embeddings
-from jobtopics.step import log, run_step
+from jobtopics.step import log, run_step, use_threads
 from jobtopics.sweep.recommended import effective_settings
 
 
 def main():
+    use_threads(snakemake.threads)
     settings = effective_settings(snakemake.params.reduce, "reduce", snakemake.input.get("recommended"))
     embeddings = np.load(snakemake.input.embeddings)
     common = {"n_neighbors": settings["n_neighbors"], "metric": settings["metric"], "seed": settings["seed"]}

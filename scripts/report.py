@@ -19,11 +19,12 @@ from jobtopics.report.runtimes import read_runtimes
 from jobtopics.report.sensitivity import sensitivity_section
 from jobtopics.report.static_map import write_static_map
 from jobtopics.step import log, run_step
+from jobtopics.tables import write_csv_safely
 
 
 def main():
     inputs, output, settings = snakemake.input, snakemake.output, snakemake.params.report
-    assignments = pd.read_csv(inputs.assignments, dtype={"id": str, "position": str, "company": str, "title": str})
+    assignments = pd.read_parquet(inputs.assignments)
     titles = pd.read_parquet(inputs.titles)
     assignments = mark_joined(assignments, pd.read_parquet(inputs.fit_labels), titles)
     categories = current_category_counts(pd.read_parquet(inputs.categories), assignments)
@@ -106,7 +107,7 @@ def coverage_tables(inputs, titles, title_categories, tables):
     occupations = pd.read_parquet(inputs.coverage)
     groups = group_coverage(titles["n_people"].to_numpy(), occupations["soc_major"].to_numpy(),
                             snakemake.params.thin_share)
-    groups.to_csv(tables / "occupation-groups.csv", index=False)
+    write_csv_safely(groups, tables / "occupation-groups.csv")
     names = dict(zip(groups["soc_major"], groups["group"]))
     by_category = pd.DataFrame({"category": title_categories, "group": occupations["soc_major"].map(names),
                                 "people": titles["n_people"]})
@@ -121,13 +122,14 @@ def coverage_tables(inputs, titles, title_categories, tables):
 
 def write_tables(tables, assignments, categories, inputs):
     """Every table of the post as CSV next to it, for readers who want the numbers."""
-    categories.assign(terms=categories["terms"].map(", ".join), examples=categories["examples"].map(" | ".join)
-                      ).drop(columns=["topics"], errors="ignore").to_csv(tables / "categories.csv", index=False)
-    connections_per_year(assignments).to_csv(tables / "connections-per-year.csv", index=False)
-    category_shares_by_year(assignments).to_csv(tables / "category-shares-by-year.csv", index=False)
-    companies_table(assignments).to_csv(tables / "companies.csv", index=False)
+    write_csv_safely(categories.assign(terms=categories["terms"].map(", ".join),
+                                       examples=categories["examples"].map(" | ".join)
+                                       ).drop(columns=["topics"], errors="ignore"), tables / "categories.csv")
+    write_csv_safely(connections_per_year(assignments), tables / "connections-per-year.csv")
+    write_csv_safely(category_shares_by_year(assignments), tables / "category-shares-by-year.csv")
+    write_csv_safely(companies_table(assignments), tables / "companies.csv")
     if "sweep_settings" in inputs.keys():
-        pd.read_parquet(inputs.sweep_settings).to_csv(tables / "sweep-settings.csv", index=False)
+        write_csv_safely(pd.read_parquet(inputs.sweep_settings), tables / "sweep-settings.csv")
 
 
 def sensitivity_markdown(inputs, charts):

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from jobtopics.neighbors import load_neighbors
-from jobtopics.step import log, run_step
+from jobtopics.step import log, run_step, use_threads
 from jobtopics.sweep.space import evaluate_cells, reduce_space
 
 
 def main():
+    use_threads(snakemake.threads)
     embeddings = np.load(snakemake.input.embeddings)
     neighbors = load_neighbors(snakemake.input.neighbors)
     clusters = pd.DataFrame(snakemake.params.clusters)

@@ -9,6 +9,7 @@ from jobtopics.step import log, run_step
 from jobtopics.sweep.grid import CELL_PARAMS, cell_folder
 from jobtopics.sweep.select import SelectionRule, recommend
 from jobtopics.sweep.summary import add_term_metrics, cell_id, seed_agreement, setting_table
+from jobtopics.tables import write_csv_safely
 from jobtopics.texts import embedding_texts
 
 
@@ -30,9 +31,9 @@ def main():
     recommendation = recommend(settings, stability, sorted(cells["seed"].unique().tolist()),
                                SelectionRule.from_config(snakemake.params.selection))
     cells.to_parquet(snakemake.output.cells, index=False)
-    cells.to_csv(snakemake.output.cells_csv, index=False)
+    write_csv_safely(cells, snakemake.output.cells_csv)
     settings.to_parquet(snakemake.output.settings_table, index=False)
-    settings.to_csv(snakemake.output.settings, index=False)
+    write_csv_safely(settings, snakemake.output.settings)
     stability.to_parquet(snakemake.output.stability, index=False)
     Path(snakemake.output.recommended).write_text(json.dumps(recommendation, indent=1, default=float), encoding="utf-8")
     log.info("sweep: %d cells, %d settings; recommended %s %s", len(cells), len(settings),

@@ -52,13 +52,40 @@ def test_nested_command_line_strings_are_coerced():
     assert config_problem(config, SCHEMA) is None
 
 
-def test_a_key_pasted_into_api_key_env_is_never_echoed(capsys):
-    import pytest as _pytest
-
+def test_a_key_pasted_into_api_key_env_is_never_echoed():
+    from jobtopics.errors import ConfigError
     from jobtopics.settings import check_config
 
     secret = "sk-proj-THISISASECRETVALUE1234567890"
-    with _pytest.raises(SystemExit):
-        check_config({"input": "x.csv", "llm": {"api_key_env": secret}}, "config/schema.yaml")
-    err = capsys.readouterr().err
+    with pytest.raises(ConfigError) as stopped:
+        check_config({"input": "x.csv", "llm": {"api_key_env": secret}}, SCHEMA)
+    err = str(stopped.value)
     assert "llm.api_key_env" in err and secret not in err and "sk-proj" not in err
+
+
+def test_snakemake_reports_a_bad_config_as_one_line_workflow_error(tmp_path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "snakemake", "-n", "-s", str(ROOT / "Snakefile"), "--directory", str(tmp_path),
+               "--cores", "1", "--configfile", str(ROOT / "config" / "config.yaml"),
+               "--config", "reduce={n_neighbors: 1}"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    printed = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert "WorkflowError" in printed and "Traceback" not in printed, printed
+    lines = [line for line in printed.splitlines() if line.startswith("jobtopics:")]
+    assert lines == ["jobtopics: config key reduce.n_neighbors: 1 is less than the minimum of 2"], printed
+
+
+def test_llm_settings_are_the_config_with_the_answer_keys_from_the_params():
+    from types import SimpleNamespace
+
+    from jobtopics.step import llm_settings
+
+    section = {"model": "m", "timeout_s": 60, "max_requests": None, "local": {"n_ctx": 2048, "threads": 1}}
+    job = SimpleNamespace(config={"llm": section},
+                          params=SimpleNamespace(llm={"model": "m2", "max_requests": 5, "local/n_ctx": 4096}))
+    assert llm_settings(job) == {"model": "m2", "timeout_s": 60, "max_requests": 5,
+                                 "local": {"n_ctx": 4096, "threads": 1}}
+    assert section["local"]["n_ctx"] == 2048, "the config is not modified"

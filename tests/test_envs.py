@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from jobtopics.codeversion import reached_imports
 
 ROOT = Path(__file__).resolve().parents[1]
 # Import name -> conda-forge (or pip) package name.
@@ -39,41 +39,12 @@ def rules() -> dict[str, tuple[str, str]]:
     return found
 
 
-def module_file(name: str) -> Path | None:
-    parts = name.split(".")
-    for candidate in (ROOT.joinpath(*parts).with_suffix(".py"), ROOT.joinpath(*parts, "__init__.py")):
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def third_party_imports(path: Path, seen: set[Path] | None = None) -> set[str]:
-    """Top-level third-party modules imported by a file and, transitively, by the jobtopics modules it imports."""
-    seen = set() if seen is None else seen
-    if path in seen:
-        return set()
-    seen.add(path)
-    found = set(RUN_AS_MODULE.get(str(path.relative_to(ROOT)), set()))
-    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
-    for node in ast.walk(ast.parse(path.read_text())):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                module = f"{base}.{node.module}" if node.module else base
-                names = [module] + [f"{module}.{alias.name}" for alias in node.names]
-            else:
-                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-        for name in names:
-            top = name.split(".")[0]
-            if top == "jobtopics":
-                target = module_file(name)
-                if target:
-                    found |= third_party_imports(target, seen)
-            elif top not in sys.stdlib_module_names and top != "__future__":
-                found.add(top)
+def third_party_imports(script: Path) -> set[str]:
+    """Top-level third-party modules imported by a script and, transitively, by the jobtopics modules it imports."""
+    reached = reached_imports(script, ROOT)
+    found = set(reached.third_party)
+    for module in reached.library_files:
+        found |= RUN_AS_MODULE.get(module.relative_to(ROOT).as_posix(), set())
     return found
 
 

@@ -122,3 +122,45 @@ def test_dates_are_parsed_leniently():
     assert parsed.iloc[1] == pd.Timestamp("2021-03-29")
     assert parsed.iloc[2] == pd.Timestamp("2023-05-01")
     assert parsed.iloc[3:].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ("Job Title\nIngénieur\n".encode("utf-8"), "read as UTF-8"),
+        (b"\xef\xbb\xbf" + "Job Title\nIngénieur\n".encode("utf-8"), "read as UTF-8 (byte-order mark)"),
+        ("\ufeffJob Title\nIngénieur\n".encode("utf-16"), "read as UTF-16 (byte-order mark)"),
+        ("Job Title\nIngénieur\n".encode("cp1252"), "is not valid UTF-8: read as cp1252 (Windows Western European)"),
+    ],
+)
+def test_generic_csv_encoding_is_detected_and_named_in_the_log(tmp_path, caplog, data, named):
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    with caplog.at_level("INFO", logger="jobtopics.ingest"):
+        people = read_people(path, IngestOptions(input_format="csv", title_column="Job Title"))
+    assert people["position"].tolist() == ["Ingénieur"]
+    assert [record.getMessage() for record in caplog.records] == [f"ingest: t.csv {named}"]
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected", "decision"),
+    [
+        (["03/04/2021", "03/29/2021"], ["2021-03-04", "2021-03-29"],
+         "month first: 03/29/2021 has a day above 12 second (US order)"),
+        (["03/04/2021", "29/03/2021"], ["2021-04-03", "2021-03-29"], "day first: 29/03/2021 has a day above 12 first"),
+        (["03/04/2021"], ["2021-04-03"], "day first: no date settles it"),
+        (["31/01/2021", "01/31/2021"], ["2021-01-31", None], "day first: the file mixes orders"),
+    ],
+)
+def test_all_number_dates_follow_the_order_the_file_uses_and_the_log_says_which(caplog, dates, expected, decision):
+    with caplog.at_level("INFO", logger="jobtopics.ingest"):
+        parsed = parse_dates(pd.Series(dates))
+    assert [None if pd.isna(day) else day.strftime("%Y-%m-%d") for day in parsed] == expected
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 1 and messages[0].startswith(f"ingest: all-number dates read {decision}"), messages
+
+
+def test_dates_without_all_number_ones_log_no_order_decision(caplog):
+    with caplog.at_level("INFO", logger="jobtopics.ingest"):
+        parse_dates(pd.Series(["15 Aug 2024", "2023-05-01"]))
+    assert caplog.records == []

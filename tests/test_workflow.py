@@ -166,11 +166,11 @@ def test_snakemake_report_zip_builds(finished_run, tmp_path):
 
 
 def test_llm_narrative_comes_with_the_facts_it_was_written_from(finished_run):
-    workdir = finished_run[0]
+    workdir, rows, *_ = finished_run
     story = json.loads((workdir / "results" / "narrative" / "narrative.json").read_text(encoding="utf-8"))
     assert story["polished"] == f"In short: {story['facts']}"  # the fake LLM's faithful rewrite
     html_text = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
-    assert "In short: Of 152 contacts" in html_text and 'id="narrative-facts"' in html_text
+    assert f"In short: Of {len(rows)} contacts" in html_text and 'id="narrative-facts"' in html_text
 
 
 FIT_STEPS = {"sweep_neighbors", "sweep_batch_0", "sweep_batch_1", "sweep_summary", "reduce", "cluster", "topics", "label"}
@@ -180,7 +180,7 @@ FIT_STEPS = {"sweep_neighbors", "sweep_batch_0", "sweep_batch_1", "sweep_summary
 def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_away(finished_run, tmp_path):
     import shutil
 
-    from workflow_run import XSS_TITLES, example_slice, run_workflow, steps_run
+    from workflow_run import UNTRUSTED_TITLES, example_slice, run_workflow, steps_run
 
     workdir, *_ = finished_run
     before = pd.read_csv(workdir / "results" / "assignments.csv")
@@ -188,7 +188,7 @@ def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_
     rerun = tmp_path / "rerun"
     shutil.copytree(workdir, rerun, symlinks=True)  # keeps mtimes and Snakemake's metadata
     new_positions = ["Underwater Basket Weaving Instructor", "Chief Volcano Officer"]
-    export, _ = example_slice(rerun / "Connections.csv", 150, XSS_TITLES + new_positions)
+    export, _ = example_slice(rerun / "Connections.csv", 150, UNTRUSTED_TITLES + new_positions)
     # The first run's settings (cache included), only the export differs.
     config = {**json.loads((workdir / "test-config.yaml").read_text()), "input": str(export)}
     result = run_workflow(rerun, config)

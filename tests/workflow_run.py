@@ -13,6 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example" / "Connections.csv"
 XSS_TITLES = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>"]
+# Spreadsheet formulas (CSV injection): every CSV must show them as text, the report as written.
+FORMULA_TITLES = ['=HYPERLINK("http://x","Data Scientist")', "+SUM(1,1) Analyst", "@cmd", "=1+1"]
+UNTRUSTED_TITLES = XSS_TITLES + FORMULA_TITLES
 
 
 def example_slice(path: Path, n_rows: int, extra_positions: list[str] = ()) -> tuple[Path, list[dict]]:
