@@ -62,7 +62,8 @@ _KEEP_PREFIXED = {"principal investigator", "associate dean", "staff nurse"}
 _VAGUE = {"professional", "professionals", "lead", "leads", "specialist", "specialists", "worker", "workers",
           "employee", "employees", "staff", "team", "member", "members", "other", "expert", "experts", "senior",
           "junior", "associate", "associates", "person", "people", "officer", "officers", "assistant",
-          "assistants", "manager", "managers", "head", "director", "directors", "roles", "jobs", "group"}
+          "assistants", "manager", "managers", "head", "director", "directors", "roles", "jobs", "group", "all",
+          "general", "various", "related", "except"}
 _SMALL_WORDS = {"and", "of", "for", "the", "in", "to", "a", "an", "or", "on", "at", "with", "&"}
 
 # Role nouns whose field has its own word: many "... Engineer" titles make "... Engineering".
@@ -294,29 +295,41 @@ def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     return singular, words[:-1]
 
 
-def head_noun_candidates(group: Group, min_share: float = 0.25) -> list[str]:
-    """Generalisations from shared head nouns: "Software Engineering", "Engineering", "Welders"."""
-    total = float(group.people.sum()) or 1.0
+def head_noun_candidates(group: Group, min_share: float = 0.15) -> list[str]:
+    """Generalisations from shared head nouns: "Software Engineering", "Engineering", "Welders".
+
+    Shares count titles as well as people (the larger wins): one title held by many must not hide the
+    variety of the others, which is what a broad name has to cover.
+    """
     heads: Counter = Counter()
     modifiers: dict[str, Counter] = defaultdict(Counter)
     words_anywhere: Counter = Counter()
     for title, weight in zip(group.titles, group.people):
-        parsed = _head_and_modifiers(strip_level(title))
-        if parsed is None:
-            continue
-        head, mods = parsed
-        heads[head] += weight
-        for word in set(mods):
-            modifiers[head][word] += weight
-            words_anywhere[word] += weight
+        role = strip_level(title)
+        parsed = _head_and_modifiers(role)
+        head, mods = parsed if parsed else ("", [])
+        if parsed:
+            heads[head] += np.array([weight, 1.0])
+            for word in set(mods):
+                modifiers[head][word] += np.array([weight, 1.0])
+        if not _ROMANCE_LINK.search(f" {role} "):
+            for word in {w for w in _WORD.findall(role.casefold()) if w not in _SMALL_WORDS | _VAGUE and w != head}:
+                words_anywhere[word] += np.array([weight, 1.0])
+    totals = np.array([float(group.people.sum()) or 1.0, float(len(group.titles)) or 1.0])
+
+    def share(count, of=totals) -> float:
+        return float(np.max(np.asarray(count) / of))
+
     casing = _casing(group.titles)
     names = []
-    for head, weight in heads.most_common(3):
-        if weight / total < min_share:
+    for head in sorted(heads, key=lambda h: (-share(heads[h]), h))[:3]:
+        if share(heads[head]) < min_share:
             break
         field_name = HEAD_FIELDS.get(head)
-        for modifier, count in modifiers[head].most_common(2):
-            if count / weight >= 0.3 and modifier not in _VAGUE and len(modifier) > 1:
+        ranked = sorted(modifiers[head], key=lambda m: (-share(modifiers[head][m], heads[head]), m))
+        for modifier in ranked[:2]:
+            if share(modifiers[head][modifier], heads[head]) >= 0.3 and modifier not in _VAGUE | _SMALL_WORDS \
+                    and len(modifier) > 1:
                 mod = display_case(modifier, casing)
                 if field_name:
                     names.append(f"{mod} {field_name}")
@@ -325,8 +338,8 @@ def head_noun_candidates(group: Group, min_share: float = 0.25) -> list[str]:
             names.append(field_name)
         names.append(display_case(plural(head)))
     # A modifier shared across heads ("Data" in Data Scientist, Data Engineer, Data Analyst) names a field.
-    for word, count in words_anywhere.most_common(2):
-        if count / total >= 0.3 and word not in _VAGUE and word not in ROLE_NOUNS and len(word) > 2:
+    for word in sorted(words_anywhere, key=lambda w: (-share(words_anywhere[w]), w))[:2]:
+        if share(words_anywhere[word]) >= 0.15 and word not in _VAGUE and word not in ROLE_NOUNS and len(word) > 2:
             names.append(display_case(word, casing))
     return names
 
@@ -390,7 +403,9 @@ def candidates(group: Group, evidence: Evidence, proposal: str | None = None, us
 
 # --- Contrastive scoring and distinct choice -------------------------------------------------------------
 
-SCORE_COLUMNS = ["group_index", "name", "source", "score", "margin", "precision", "coverage", "accepted"]
+# Weights of margin, precision and coverage in a candidate's score.
+SCORE_WEIGHTS = (1.0, 0.5, 0.5)
+SCORE_COLUMNS = ["group_index", "name", "source", "score", "margin", "precision", "coverage", "allowed", "accepted"]
 
 
 def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, title_vectors: np.ndarray,
@@ -404,7 +419,7 @@ def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, titl
       cosine >= 0.95, left out: a name says little by being one member's spelling).
     coverage: the same share over as many nearest titles as the group has: a name only one corner of the
       group is near reaches into the siblings before it covers its own group.
-    score = margin + (precision + coverage) / 2.
+    score = margin + (precision + coverage) / 2 (SCORE_WEIGHTS).
     """
     sibling = np.ones(len(centroids), dtype=bool)
     sibling[own] = False
@@ -420,8 +435,9 @@ def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, titl
         precision = float((neighbours[: max(1, min(NEIGHBOURS, group_size))] == own).mean()) if len(order) else 0.0
         coverage = float((neighbours[: max(1, group_size)] == own).mean()) if len(order) else 0.0
         margin = float(own_sim[row] - rival[row])
+        w_margin, w_precision, w_coverage = SCORE_WEIGHTS
         rows.append({"margin": margin, "precision": precision, "coverage": coverage,
-                     "score": margin + (precision + coverage) / 2, "accepted": margin > 0 and precision >= 0.5})
+                     "score": w_margin * margin + w_precision * precision + w_coverage * coverage, "accepted": margin > 0 and precision >= 0.5})
     return pd.DataFrame(rows, columns=["score", "margin", "precision", "coverage", "accepted"])
 
 
@@ -435,12 +451,14 @@ _MEMBER_WORD_SOURCES = {"representative title", "terms"}
 
 
 def support(name: str, group: Group) -> float:
-    """People-weighted share of members whose title holds every word of the name (five-letter stems)."""
+    """Share of members whose title holds every word of the name (five-letter stems): the smaller of the
+    share of people and the share of titles."""
     wanted = set(name_key(name).split())
     if not wanted:
         return 0.0
     held = np.array([wanted <= set(name_key(title).split()) for title in group.titles])
-    return float(group.people[held].sum() / (group.people.sum() or 1.0))
+    # Titles as well as people: a name only the one most-held title carries is still narrow.
+    return float(min(group.people[held].sum() / (group.people.sum() or 1.0), held.mean()))
 
 
 def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
@@ -448,7 +466,8 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
                     rivals: np.ndarray | None = None) -> tuple[pd.DataFrame, list[Evidence]]:
     """Every candidate of every group with its contrastive score (SCORE_COLUMNS), and each group's evidence.
 
-    Not accepted, whatever the score: a name a group must avoid; a member's own title for a group of more
+    accepted: passed the sibling test (score_names) and is allowed. Not allowed, whatever the score (used
+    only when a group has nothing else): a name a group must avoid; a member's own title for a group of more
     than BROAD_GROUP_TITLES titles; a name that is not English (when the O*NET vocabulary is known).
     """
     centroids = np.vstack([g.centroid() for g in groups])
@@ -480,21 +499,23 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
                   or (broad and (c.name.casefold() in members
                                  or (c.source in _MEMBER_WORD_SOURCES and support(c.name, group) < MIN_SUPPORT)))
                   for c in cands]
-        table["accepted"] = table["accepted"] & ~np.array(vetoed)
+        table["allowed"] = ~np.array(vetoed, dtype=bool)
+        table["accepted"] = table["accepted"] & table["allowed"]
         parts.append(table)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SCORE_COLUMNS)
     return table[SCORE_COLUMNS], evidence
 
 
 def choose_distinct(table: pd.DataFrame, n_groups: int) -> dict[int, int]:
-    """Row of `table` chosen per group: accepted before not, best score first, each name key used once.
+    """Row of `table` chosen per group: allowed and accepted first, best score first, each name key used once.
 
     A name two groups want goes to the pair that scores higher; the other group takes its runner-up
     (toponymy's disambiguation idea, without asking an LLM again). A group whose every candidate is taken
     gets no row here.
     """
     order = table.assign(_rank=table["source"].map(SOURCES.index)).sort_values(
-        ["accepted", "score", "group_index", "_rank", "name"], ascending=[False, False, True, True, True],
+        ["allowed", "accepted", "score", "group_index", "_rank", "name"],
+        ascending=[False, False, False, True, True, True],
         kind="stable")
     chosen: dict[int, int] = {}
     taken: set[str] = set()
@@ -533,7 +554,8 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
     rows = []
     for index, group in enumerate(groups):
         ev = evidence[index]
-        own = table[table["group_index"] == index].sort_values(["accepted", "score"], ascending=False, kind="stable")
+        own = table[table["group_index"] == index].sort_values(["allowed", "accepted", "score"], ascending=False,
+                                                               kind="stable")
         if index in chosen:
             pick = table.loc[chosen[index]]
             name, source, score = pick["name"], pick["source"], pick

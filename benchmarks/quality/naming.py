@@ -54,9 +54,9 @@ def name_is_right(name_vector: np.ndarray, member_family: object, title_vectors:
 
 
 def fidelity(names: list[str], name_vectors: np.ndarray, labels: np.ndarray, title_vectors: np.ndarray,
-             families: np.ndarray) -> np.ndarray:
+             families: np.ndarray, k: int = NEIGHBOURS) -> np.ndarray:
     """One bool per group (groups numbered 0..len(names)-1 in `labels`): is its name right?"""
-    return np.array([name_is_right(name_vectors[g], majority(families[labels == g]), title_vectors, families)
+    return np.array([name_is_right(name_vectors[g], majority(families[labels == g]), title_vectors, families, k)
                      for g in range(len(names))])
 
 
