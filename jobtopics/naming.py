@@ -281,6 +281,17 @@ def term_candidates(group: Group, n: int = 5) -> list[str]:
     return names[:n]
 
 
+def top_words(group: Group) -> str:
+    """The first two distinct words of the top terms (today's label.fallback_label): c-TF-IDF picks the
+    words that set a group apart, so this is a contrastive last resort even when it reads stiffly."""
+    words: list[str] = []
+    for term in group.terms:
+        for word in _LEVEL_PREFIX.sub("", term + " ").split():
+            if word not in words and word not in _SMALL_WORDS and len(words) < 2:
+                words.append(word)
+    return display_case(" ".join(words), _casing(group.titles))
+
+
 def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     if _ROMANCE_LINK.search(f" {role} "):
         return None
@@ -344,10 +355,20 @@ def head_noun_candidates(group: Group, min_share: float = 0.15) -> list[str]:
     return names
 
 
-def nearest_onet(centroid: np.ndarray, occupations: Occupations, n: int = 3) -> list[tuple[str, float]]:
-    similarity = occupations.vectors @ centroid
-    order = np.argsort(-similarity, kind="stable")[:n]
-    return [(occupations.titles[i], float(similarity[i])) for i in order]
+# An occupation must be the nearest one for this share of a group's titles to name the group: the centroid
+# of a mixed group (or of titles the model cannot read) can land on an occupation no member is near.
+MIN_OCCUPATION_VOTES = 0.05
+
+
+def nearest_onet(group: Group, occupations: Occupations, n: int = 3) -> list[tuple[str, float]]:
+    """Occupations that are the nearest one for many members (share of titles, by votes), then by closeness
+    to the centroid; each with its cosine to the centroid."""
+    nearest = np.argmax(_normalise(group.vectors) @ occupations.vectors.T, axis=1)
+    votes = Counter(nearest.tolist())
+    to_centroid = occupations.vectors @ group.centroid()
+    chosen = [i for i, count in votes.items() if count / len(nearest) >= MIN_OCCUPATION_VOTES]
+    chosen.sort(key=lambda i: (-votes[i], -to_centroid[i]))
+    return [(occupations.titles[i], float(to_centroid[i])) for i in chosen[:n]]
 
 
 def soc_major(group: Group, occupations: Occupations) -> tuple[str, float]:
@@ -361,13 +382,16 @@ def soc_major(group: Group, occupations: Occupations) -> tuple[str, float]:
 
 
 def onet_name(title: str) -> str | None:
-    """O*NET titles can be long ("Teachers, Except ..."): keep the part before the first comma if short."""
+    """O*NET titles can be long ("Teachers, Except ..."): keep the part before the first comma if it still
+    names people ("Area, Ethnic, and Cultural Studies Teachers" must not become "Area")."""
     short = title.split(",")[0].strip()
-    return short if len(short.split()) <= MAX_NAME_WORDS else None
+    if len(short.split()) > MAX_NAME_WORDS or ("," in title and not short.endswith("s")):
+        return None
+    return short
 
 
 def gather_evidence(group: Group, occupations: Occupations | None, n_titles: int = 8, n_terms: int = 8) -> Evidence:
-    nearest = nearest_onet(group.centroid(), occupations) if occupations is not None else []
+    nearest = nearest_onet(group, occupations) if occupations is not None else []
     major, share = soc_major(group, occupations) if occupations is not None else ("", 0.0)
     return Evidence(top_titles=representative_titles(group, n_titles), top_terms=list(group.terms[:n_terms]),
                     nearest_occupations=[title for title, _ in nearest],
@@ -398,6 +422,7 @@ def candidates(group: Group, evidence: Evidence, proposal: str | None = None, us
         add(evidence.soc_group, "SOC group")
     for name in term_candidates(group):
         add(name, "terms")
+
     return found
 
 
@@ -478,7 +503,8 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
     evidence = [gather_evidence(g, occupations) for g in groups]
     proposed = list(proposals) if proposals is not None else [None] * len(groups)
     per_group = [candidates(g, e, p, use_soc) for g, e, p in zip(groups, evidence, proposed)]
-    unique_names = sorted({c.name for cands in per_group for c in cands})
+    last_resort = [top_words(g) for g in groups]
+    unique_names = sorted({c.name for cands in per_group for c in cands} | {n for n in last_resort if n})
     vectors = dict(zip(unique_names, _normalise(embed(unique_names)))) if unique_names else {}
     avoid_keys = {name_key(a) for a in avoid}
     vocabulary = occupations.vocabulary if occupations is not None else frozenset()
@@ -502,6 +528,18 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
         table["allowed"] = ~np.array(vetoed, dtype=bool)
         table["accepted"] = table["accepted"] & table["allowed"]
         parts.append(table)
+        # When nothing passes, today's two top words beat a name that points at a sibling: a last resort,
+        # never accepted, allowed unless it must be avoided or is one member's title.
+        last = last_resort[index]
+        if last and is_usable_name(last) and last.casefold() not in {c.name.casefold() for c in cands}:
+            row = score_names(vectors[last][None, :], index, centroids, title_vectors, title_group,
+                              len(group.titles))
+            row.insert(0, "source", "terms")
+            row.insert(0, "name", last)
+            row.insert(0, "group_index", index)
+            row["allowed"] = name_key(last) not in avoid_keys and not (broad and last.casefold() in members)
+            row["accepted"] = False
+            parts.append(row)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SCORE_COLUMNS)
     return table[SCORE_COLUMNS], evidence
 

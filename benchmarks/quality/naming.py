@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from jobtopics.naming import (BROAD_GROUP_TITLES, NEAR_COPY_COSINE, NEIGHBOURS, Group, Occupations,  # noqa: E402
-                              gather_evidence, name_groups, occupation_index, onet_name)
+                              gather_evidence, name_groups, occupation_index, onet_name)  # noqa: F401
 
 MODEL = "bundled:all-MiniLM-L6-v2"
 
@@ -98,9 +98,10 @@ def by_representative_title(groups: list[Group]) -> list[str]:
 
 
 def by_onet(groups: list[Group], occupations: Occupations) -> list[str]:
+    """The occupation nearest the group's centroid (its short form when the title is long)."""
     names = []
     for g in groups:
-        first = gather_evidence(g, occupations).nearest_occupations[0]
+        first = occupations.titles[int(np.argmax(occupations.vectors @ g.centroid()))]
         names.append(onet_name(first) or first)
     return names
 
