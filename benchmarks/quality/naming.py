@@ -159,71 +159,101 @@ def example_titles() -> pd.DataFrame:
     return frame.drop_duplicates("title").sort_values("title").reset_index(drop=True)
 
 
-def datasets(n_ons: int) -> dict[str, pd.DataFrame]:
-    """name -> title, family (and whether O*NET candidates may be used)."""
-    from data import linkedin_like_sample, ons_titles, onet_titles
+def ons_sets(n_ons: int) -> dict[str, pd.DataFrame]:
+    from data import linkedin_like_sample, ons_titles
 
     ons = linkedin_like_sample(ons_titles(), n_ons, seed=0)
+    return {f"ONS SOC2010 sample ({len(ons):,}), {level} group": pd.DataFrame({"title": ons["title"],
+                                                                             "family": ons[column]})
+            for level, column in (("major", "major"), ("sub-major", "sub_major"))}
+
+
+def onet_set() -> dict[str, pd.DataFrame]:
+    from data import onet_titles
+
     onet = onet_titles()
-    return {
-        f"ONS SOC2010 sample ({len(ons):,}), major group": pd.DataFrame({"title": ons["title"], "family": ons["major"]}),
-        f"ONS SOC2010 sample ({len(ons):,}), sub-major group": pd.DataFrame({"title": ons["title"],
-                                                                             "family": ons["sub_major"]}),
-        f"O*NET titles ({len(onet):,}), SOC major group": pd.DataFrame({"title": onet["title"], "family": onet["major"]}),
-        "bundled example, generator group": example_titles(),
-    }
+    return {f"O*NET titles ({len(onet):,}), SOC major group": pd.DataFrame({"title": onet["title"],
+                                                                           "family": onet["major"]})}
 
 
-def run(n_ons: int, k: int, seed: int, embed: Callable, llm_endpoints: dict) -> pd.DataFrame:
+def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
+    """name -> title, family; `only` ("ONS", "O*NET", "bundled") keeps the datasets whose name holds it."""
+    loaders = {"ONS": lambda: ons_sets(n_ons), "O*NET": onet_set,
+               "bundled": lambda: {"bundled example, generator group": example_titles()}}
+    found: dict[str, pd.DataFrame] = {}
+    for key, load in loaders.items():
+        if not only or only in key or key in only:
+            found.update(load())
+    return found
+
+
+def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: dict, only: str = "") -> pd.DataFrame:
+    """One row per dataset, method and seed. LLM methods run on the first seed only (the embedded model
+    answers a question every few seconds on 2 cores)."""
     from jobtopics.coverage import load_occupations
     from sklearn.cluster import KMeans
 
     occupations = occupation_index(load_occupations(), embed)
     rows = []
     groups_cache: dict[tuple, tuple] = {}
-    for dataset, frame in datasets(n_ons).items():
+    for dataset, frame in datasets(n_ons, only).items():
         titles = frame["title"].tolist()
-        key = tuple(titles)
-        if key not in groups_cache:
-            vectors = embed(titles)
-            labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(vectors)
-            groups_cache[key] = (vectors, labels, make_groups(titles, vectors, labels))
-        vectors, labels, groups = groups_cache[key]
         families = frame["family"].to_numpy()
         # O*NET candidates would name O*NET titles by their own answer.
         occ = None if dataset.startswith("O*NET") else occupations
-        methods: dict[str, Callable[[], list[str]]] = {
-            "terms (today's fallback)": lambda: by_terms(groups),
-            "representative title": lambda: by_representative_title(groups),
-            "evidence-based (new default)": lambda: by_evidence(groups, embed, occ),
-        }
-        if occ is not None:
-            methods["nearest O*NET occupation"] = lambda: by_onet(groups, occ)
-        for label, endpoint in llm_endpoints.items():
-            methods[f"{label}, today's label prompt"] = lambda e=endpoint: by_llm(groups, e)
-            methods[f"evidence-based + {label} proposals"] = lambda e=endpoint: by_evidence(
-                groups, embed, occ, llm_proposals(groups, e, occ))
-        for method, namer in methods.items():
-            started = time.perf_counter()
-            names = namer()
-            right = fidelity(names, embed(names), labels, vectors, families)
-            rows.append({"dataset": dataset, "method": method, "groups": len(names), "fidelity": right.mean(),
-                         "breadth_violations": breadth_violations(names, labels, titles),
-                         "distinct": len({n.casefold() for n in names}) / len(names),
-                         "seconds": time.perf_counter() - started, "names": " | ".join(names)})
-            print(f"  {dataset} / {method}: fidelity {right.mean():.2f}", flush=True)
+        for seed in seeds:
+            key = (tuple(titles), seed)
+            if key not in groups_cache:
+                vectors = groups_cache.get((tuple(titles), seeds[0]), (None,))[0]
+                vectors = embed(titles) if vectors is None else vectors
+                labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(vectors)
+                groups_cache[key] = (vectors, labels, make_groups(titles, vectors, labels))
+            vectors, labels, groups = groups_cache[key]
+            methods: dict[str, Callable[[], list[str]]] = {
+                "terms (today's fallback)": lambda: by_terms(groups),
+                "representative title": lambda: by_representative_title(groups),
+                "evidence-based (new default)": lambda: by_evidence(groups, embed, occ),
+            }
+            if occ is not None:
+                methods["nearest O*NET occupation"] = lambda: by_onet(groups, occ)
+            for label, endpoint in (llm_endpoints.items() if seed == seeds[0] else []):
+                methods[f"{label}, today's label prompt"] = lambda e=endpoint: by_llm(groups, e)
+                methods[f"evidence-based + {label} proposals"] = lambda e=endpoint: by_evidence(
+                    groups, embed, occ, llm_proposals(groups, e, occ))
+            for method, namer in methods.items():
+                started = time.perf_counter()
+                names = namer()
+                right = fidelity(names, embed(names), labels, vectors, families)
+                rows.append({"dataset": dataset, "method": method, "seed": seed, "groups": len(names),
+                             "right": int(right.sum()), "fidelity": right.mean(),
+                             "breadth_violations": breadth_violations(names, labels, titles),
+                             "distinct": len({n.casefold() for n in names}) / len(names),
+                             "seconds": time.perf_counter() - started, "names": " | ".join(names)})
+                print(f"  {dataset} / seed {seed} / {method}: fidelity {right.mean():.2f}", flush=True)
     return pd.DataFrame(rows)
 
 
-def markdown(table: pd.DataFrame, meta: str) -> str:
+def summary(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per dataset and method: groups named right over all seeds, mean breadth violations and distinctness."""
+    grouped = rows.groupby(["dataset", "method"], sort=False)
+    return pd.DataFrame({
+        "seeds": grouped["seed"].nunique(), "groups": grouped["groups"].sum(), "right": grouped["right"].sum(),
+        "breadth_violations": grouped["breadth_violations"].mean(), "distinct": grouped["distinct"].mean(),
+        "seconds": grouped["seconds"].sum()}).assign(fidelity=lambda t: t["right"] / t["groups"]).reset_index()
+
+
+def markdown(rows: pd.DataFrame, meta: str) -> str:
+    table = summary(rows)
     lines = ["# Name fidelity: do category names point at what the categories hold?", "",
              "Generated by `benchmarks/quality/naming.py`; do not edit by hand.", "", meta, "",
-             "| dataset | method | fidelity | breadth violations | distinct | s |", "|---|---|---:|---:|---:|---:|"]
+             "| dataset | method | seeds | groups | fidelity | breadth violations | distinct | s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     for row in table.itertuples():
-        lines.append(f"| {row.dataset} | {row.method} | {row.fidelity:.2f} | {row.breadth_violations:.2f} | "
-                     f"{row.distinct:.2f} | {row.seconds:.0f} |")
-    lines += ["", "## Names", ""]
-    for row in table.itertuples():
+        lines.append(f"| {row.dataset} | {row.method} | {row.seeds} | {row.groups} | {row.fidelity:.2f} | "
+                     f"{row.breadth_violations:.2f} | {row.distinct:.2f} | {row.seconds:.0f} |")
+    lines += ["", "## Names (first seed)", ""]
+    first = rows[rows["seed"] == rows["seed"].iloc[0]]
+    for row in first.itertuples():
         lines += [f"- {row.dataset} / {row.method}: {row.names}"]
     return "\n".join(lines) + "\n"
 
@@ -232,11 +262,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1500, help="titles sampled from the ONS index")
     parser.add_argument("--k", type=int, default=20, help="KMeans groups to name per dataset")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", default="0,1,2", help="KMeans seeds (LLM methods: the first only)")
     parser.add_argument("--smollm", choices=["auto", "yes", "no"], default="auto",
                         help="also name with the embedded SmolLM2 (auto: when llama-cpp-python is installed)")
     parser.add_argument("--base-url", default="", help="an OpenAI-compatible endpoint to compare as well")
     parser.add_argument("--model", default="", help="the endpoint's model id")
+    parser.add_argument("--only", default="", help="only the datasets whose name contains this (ONS, O*NET, bundled)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "naming.md"))
     args = parser.parse_args()
 
@@ -260,8 +291,9 @@ def main() -> None:
                 endpoints[args.model or "endpoint"] = stack.enter_context(
                     open_endpoint(llm_settings(args.base_url, args.model, cache_dir + "/remote"),
                                   Path(cache_dir) / "remote.log"))
-            table = run(args.n, args.k, args.seed, embed, endpoints)
-    meta = (f"Groups: KMeans (k = {args.k}, seed {args.seed}) on {MODEL} vectors of each labelled set; names and "
+            seeds = [int(seed) for seed in args.seeds.split(",")]
+            table = run(args.n, args.k, seeds, embed, endpoints, args.only)
+    meta = (f"Groups: KMeans (k = {args.k}, seeds {args.seeds}) on {MODEL} vectors of each labelled set; names and "
             f"titles embedded with the same model. A name is right when its {NEIGHBOURS} nearest labelled titles "
             f"(near-copies, cosine >= {NEAR_COPY_COSINE}, left out) mostly belong to the family most of the group's "
             f"members belong to. Breadth violations: groups of more than {BROAD_GROUP_TITLES} titles named by "
