@@ -385,7 +385,8 @@ def onet_name(title: str) -> str | None:
     """O*NET titles can be long ("Teachers, Except ..."): keep the part before the first comma if it still
     names people ("Area, Ethnic, and Cultural Studies Teachers" must not become "Area")."""
     short = title.split(",")[0].strip()
-    if len(short.split()) > MAX_NAME_WORDS or ("," in title and not short.endswith("s")):
+    # "Helpers--Electricians" reads as a code, not a name.
+    if "--" in short or len(short.split()) > MAX_NAME_WORDS or ("," in title and not short.endswith("s")):
         return None
     return short
 
