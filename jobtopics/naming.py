@@ -91,6 +91,7 @@ ROLE_NOUNS = set(HEAD_FIELDS) | {
     "trainee", "apprentice", "fellow", "entrepreneur", "freelancer", "steward", "secretary", "receptionist",
     "cashier", "carpenter", "electrician", "plumber", "farmer", "guard", "attendant", "handler", "tutor",
     "instructor", "investigator", "economist", "statistician", "actuary", "pilot", "sailor", "soldier",
+    "tender", "setter", "assembler", "finisher", "helper", "aide", "scientist", "technologist",
 }
 # Romance-language titles put the head first ("Analista de dados"): no English head noun to read.
 _ROMANCE_LINK = re.compile(r"\s(?:de|di|do|da|des|du|del|della|ds\.)\s", re.IGNORECASE)
@@ -281,14 +282,22 @@ def term_candidates(group: Group, n: int = 5) -> list[str]:
     return names[:n]
 
 
+def _is_role(word: str) -> bool:
+    folded = word.casefold()
+    return folded in ROLE_NOUNS or (folded.endswith("s") and folded[:-1] in ROLE_NOUNS)
+
+
 def top_words(group: Group) -> str:
-    """The first two distinct words of the top terms (today's label.fallback_label): c-TF-IDF picks the
-    words that set a group apart, so this is a contrastive last resort even when it reads stiffly."""
+    """The first two distinct words of the top terms (today's label.fallback_label), put in reading order:
+    c-TF-IDF picks the words that set a group apart, so this is a contrastive last resort."""
     words: list[str] = []
     for term in group.terms:
         for word in _LEVEL_PREFIX.sub("", term + " ").split():
             if word not in words and word not in _SMALL_WORDS and len(words) < 2:
                 words.append(word)
+    if len(words) == 2 and _is_role(words[0]):
+        # "workers maintenance" -> "Maintenance Workers"; two roles -> "Operators and Tenders".
+        words = [words[0], "and", words[1]] if _is_role(words[1]) else words[::-1]
     return display_case(" ".join(words), _casing(group.titles))
 
 
@@ -431,7 +440,8 @@ def candidates(group: Group, evidence: Evidence, proposal: str | None = None, us
 
 # Weights of margin, precision and coverage in a candidate's score.
 SCORE_WEIGHTS = (1.0, 0.5, 0.5)
-SCORE_COLUMNS = ["group_index", "name", "source", "score", "margin", "precision", "coverage", "allowed", "accepted"]
+SCORE_COLUMNS = ["group_index", "name", "source", "score", "margin", "precision", "coverage", "allowed", "accepted",
+                 "member_title"]
 
 
 def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, title_vectors: np.ndarray,
@@ -528,6 +538,8 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
                   for c in cands]
         table["allowed"] = ~np.array(vetoed, dtype=bool)
         table["accepted"] = table["accepted"] & table["allowed"]
+        # Even as a last resort, a broad group is better named by a rare phrase than by one member's title.
+        table["member_title"] = [broad and c.name.casefold() in members for c in cands]
         parts.append(table)
         # When nothing passes, today's two top words beat a name that points at a sibling: a last resort,
         # never accepted, allowed unless it must be avoided or is one member's title.
@@ -540,6 +552,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
             row.insert(0, "group_index", index)
             row["allowed"] = name_key(last) not in avoid_keys and not (broad and last.casefold() in members)
             row["accepted"] = False
+            row["member_title"] = broad and last.casefold() in members
             parts.append(row)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SCORE_COLUMNS)
     return table[SCORE_COLUMNS], evidence
@@ -553,8 +566,8 @@ def choose_distinct(table: pd.DataFrame, n_groups: int) -> dict[int, int]:
     gets no row here.
     """
     order = table.assign(_rank=table["source"].map(SOURCES.index)).sort_values(
-        ["allowed", "accepted", "score", "group_index", "_rank", "name"],
-        ascending=[False, False, False, True, True, True],
+        ["allowed", "accepted", "member_title", "score", "group_index", "_rank", "name"],
+        ascending=[False, False, True, False, True, True, True],
         kind="stable")
     chosen: dict[int, int] = {}
     taken: set[str] = set()
@@ -593,8 +606,8 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
     rows = []
     for index, group in enumerate(groups):
         ev = evidence[index]
-        own = table[table["group_index"] == index].sort_values(["allowed", "accepted", "score"], ascending=False,
-                                                               kind="stable")
+        own = table[table["group_index"] == index].sort_values(
+            ["allowed", "accepted", "member_title", "score"], ascending=[False, False, True, False], kind="stable")
         if index in chosen:
             pick = table.loc[chosen[index]]
             name, source, score = pick["name"], pick["source"], pick
