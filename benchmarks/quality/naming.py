@@ -1,0 +1,309 @@
+"""Name fidelity: does a group's name point at the kind of titles the group holds?
+
+For each group (KMeans clusters of labelled titles), embed its name, take the name's 20 nearest labelled
+titles — leaving out near-copies of the name (cosine >= 0.95), which only show that the name is one
+member's spelling — and count the name right when their majority family equals the majority family of
+the group's members. Fidelity is the share of groups named right. Breadth violations: the share of groups
+of more than 30 titles named by exactly one member's title.
+
+Methods: c-TF-IDF terms (label.fallback_label), the representative title (topics.representative_titles),
+the nearest O*NET occupation, the evidence-based default (jobtopics.naming), the embedded SmolLM2 (old label
+prompt, and as a proposer for the evidence-based method) when llama-cpp-python is installed, and an endpoint
+with --base-url. On the O*NET set, O*NET candidates are switched off: they would leak the answer.
+
+Run: `.venv/bin/python benchmarks/quality/naming.py` (see --help). Writes docs/naming.md and docs/naming.csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from jobtopics.naming import (BROAD_GROUP_TITLES, NEAR_COPY_COSINE, NEIGHBOURS, Group, Occupations,  # noqa: E402
+                              gather_evidence, name_groups, occupation_index, onet_name)  # noqa: F401
+
+MODEL = "bundled:all-MiniLM-L6-v2"
+
+
+# --- The metric (pure) -----------------------------------------------------------------------------------
+
+def majority(values: np.ndarray) -> object:
+    """Most common value; ties go to the smallest, so the result does not depend on order."""
+    uniques, counts = np.unique(values, return_counts=True)
+    return uniques[np.argmax(counts)]
+
+
+def name_is_right(name_vector: np.ndarray, member_family: object, title_vectors: np.ndarray,
+                  families: np.ndarray, k: int = NEIGHBOURS) -> bool:
+    similarity = title_vectors @ name_vector
+    keep = np.flatnonzero(similarity < NEAR_COPY_COSINE)
+    nearest = keep[np.argsort(-similarity[keep], kind="stable")[:k]]
+    return len(nearest) > 0 and majority(families[nearest]) == member_family
+
+
+def fidelity(names: list[str], name_vectors: np.ndarray, labels: np.ndarray, title_vectors: np.ndarray,
+             families: np.ndarray, k: int = NEIGHBOURS) -> np.ndarray:
+    """One bool per group (groups numbered 0..len(names)-1 in `labels`): is its name right?"""
+    return np.array([name_is_right(name_vectors[g], majority(families[labels == g]), title_vectors, families, k)
+                     for g in range(len(names))])
+
+
+def breadth_violations(names: list[str], labels: np.ndarray, titles: list[str]) -> float:
+    """Share of groups of more than BROAD_GROUP_TITLES titles named by exactly one member's title."""
+    members = pd.Series(titles).str.casefold().str.split().str.join(" ").to_numpy()
+    broad = [g for g in range(len(names)) if (labels == g).sum() > BROAD_GROUP_TITLES]
+    if not broad:
+        return 0.0
+    exact = [" ".join(names[g].casefold().split()) in set(members[labels == g]) for g in broad]
+    return float(np.mean(exact))
+
+
+# --- Naming methods ----------------------------------------------------------------------------------------
+
+def make_groups(titles: list[str], vectors: np.ndarray, labels: np.ndarray) -> list[Group]:
+    from jobtopics.topics import topic_terms
+
+    terms = topic_terms(titles, vectors, labels, 10)
+    array = np.asarray(titles, dtype=object)
+    return [Group(g, array[labels == g].tolist(), vectors[labels == g], None, terms.get(g, []))
+            for g in range(labels.max() + 1)]
+
+
+def by_terms(groups: list[Group]) -> list[str]:
+    from jobtopics.label import fallback_label
+
+    return [fallback_label(g.terms, g.titles[:1]) for g in groups]
+
+
+def by_representative_title(groups: list[Group]) -> list[str]:
+    from jobtopics.topics import representative_titles
+
+    names = []
+    for g in groups:
+        frame = pd.DataFrame({"title": g.titles, "n_people": np.ones(len(g.titles), dtype=int)})
+        names.append(representative_titles(frame, g.vectors, np.zeros(len(g.titles), dtype=int), 1)[0][0])
+    return names
+
+
+def by_onet(groups: list[Group], occupations: Occupations) -> list[str]:
+    """The occupation nearest the group's centroid (its short form when the title is long)."""
+    names = []
+    for g in groups:
+        first = occupations.titles[int(np.argmax(occupations.vectors @ g.centroid()))]
+        names.append(onet_name(first) or first)
+    return names
+
+
+def by_evidence(groups: list[Group], embed, occupations: Occupations | None,
+                proposals: list[str | None] | None = None) -> list[str]:
+    return name_groups(groups, embed, occupations=occupations, proposals=proposals)["name"].tolist()
+
+
+def llm_settings(base_url: str, model: str, cache_dir: str) -> dict:
+    return {"base_url": base_url, "model": model, "api_key_env": "OPENAI_API_KEY", "temperature": 0.0, "seed": 42,
+            "max_tokens": 60, "timeout_s": 120, "max_retries": 2, "max_concurrency": 1 if not base_url else 8,
+            "max_requests": None, "dry_run": False, "response_format": "auto", "cache_dir": cache_dir,
+            "price_per_million_tokens": {"input": 0.0, "output": 0.0},
+            "local": {"threads": 1, "n_ctx": 2048, "device": "cpu"}}
+
+
+def by_llm(groups: list[Group], endpoint) -> list[str]:
+    """Today's label step: the LLM's name when grounded, else the terms fallback."""
+    from jobtopics.label import name_groups as label_name_groups
+
+    names, _ = label_name_groups([{"terms": g.terms, "examples": g.titles[:5]} for g in groups], endpoint, None,
+                                 "bench naming")
+    return names
+
+
+def llm_proposals(groups: list[Group], endpoint, occupations: Occupations | None) -> list[str | None]:
+    """The new naming prompt (jobtopics.naming_prompt) asked through the cached batch path."""
+    from jobtopics.label import clean_label
+    from jobtopics.llm.batch import Question, ask_all
+    from jobtopics.naming_prompt import NAME_SCHEMA, messages, prompt_hash, question_data
+
+    data = [question_data(gather_evidence(g, occupations), len(g.titles)) for g in groups]
+    questions = [Question(data=d, messages=messages(d)) for d in data]
+    answers, _ = ask_all(endpoint.chat, endpoint.cache, questions, schema=NAME_SCHEMA, schema_name="group_name",
+                         prompt_hash=prompt_hash(), max_requests=None, describe="bench naming proposals")
+    return [clean_label(a["name"]) if a else None for a in answers]
+
+
+# --- Datasets and the run ------------------------------------------------------------------------------------
+
+def example_titles() -> pd.DataFrame:
+    """The bundled example's unique cleaned titles with their generator group."""
+    sys.path.insert(0, str(ROOT / "data"))
+    from example_truth import title_group
+
+    from jobtopics.titles import clean_title
+
+    path = ROOT / "data" / "example" / "Connections.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    skip = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+    positions = pd.read_csv(path, skiprows=skip, dtype=str)["Position"].dropna()
+    frame = pd.DataFrame({"title": positions.map(clean_title), "family": positions.map(title_group)})
+    frame = frame[(frame["title"] != "") & frame["family"].notna()]
+    return frame.drop_duplicates("title").sort_values("title").reset_index(drop=True)
+
+
+def ons_sets(n_ons: int) -> dict[str, pd.DataFrame]:
+    from data import linkedin_like_sample, ons_titles
+
+    ons = linkedin_like_sample(ons_titles(), n_ons, seed=0)
+    return {f"ONS SOC2010 sample ({len(ons):,}), {level} group": pd.DataFrame({"title": ons["title"],
+                                                                             "family": ons[column]})
+            for level, column in (("major", "major"), ("sub-major", "sub_major"))}
+
+
+def onet_set() -> dict[str, pd.DataFrame]:
+    from data import onet_titles
+
+    onet = onet_titles()
+    return {f"O*NET titles ({len(onet):,}), SOC major group": pd.DataFrame({"title": onet["title"],
+                                                                           "family": onet["major"]})}
+
+
+def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
+    """name -> title, family; `only` ("ONS", "O*NET", "bundled") keeps the datasets whose name holds it."""
+    loaders = {"ONS": lambda: ons_sets(n_ons), "O*NET": onet_set,
+               "bundled": lambda: {"bundled example, generator group": example_titles()}}
+    found: dict[str, pd.DataFrame] = {}
+    for key, load in loaders.items():
+        if not only or only in key or key in only:
+            found.update(load())
+    return found
+
+
+def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: dict, only: str = "") -> pd.DataFrame:
+    """One row per dataset, method and seed. LLM methods run on the first seed only (the embedded model
+    answers a question every few seconds on 2 cores)."""
+    from jobtopics.coverage import load_occupations
+    from sklearn.cluster import KMeans
+
+    occupations = occupation_index(load_occupations(), embed)
+    rows = []
+    groups_cache: dict[tuple, tuple] = {}
+    for dataset, frame in datasets(n_ons, only).items():
+        titles = frame["title"].tolist()
+        families = frame["family"].to_numpy()
+        # O*NET candidates would name O*NET titles by their own answer.
+        occ = None if dataset.startswith("O*NET") else occupations
+        for seed in seeds:
+            key = (tuple(titles), seed)
+            if key not in groups_cache:
+                vectors = groups_cache.get((tuple(titles), seeds[0]), (None,))[0]
+                vectors = embed(titles) if vectors is None else vectors
+                labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(vectors)
+                groups_cache[key] = (vectors, labels, make_groups(titles, vectors, labels))
+            vectors, labels, groups = groups_cache[key]
+            methods: dict[str, Callable[[], list[str]]] = {
+                "terms (today's fallback)": lambda: by_terms(groups),
+                "representative title": lambda: by_representative_title(groups),
+                "evidence-based (new default)": lambda: by_evidence(groups, embed, occ),
+            }
+            if occ is not None:
+                methods["nearest O*NET occupation"] = lambda: by_onet(groups, occ)
+            for label, endpoint in (llm_endpoints.items() if seed == seeds[0] else []):
+                methods[f"{label}, today's label prompt"] = lambda e=endpoint: by_llm(groups, e)
+                methods[f"evidence-based + {label} proposals"] = lambda e=endpoint: by_evidence(
+                    groups, embed, occ, llm_proposals(groups, e, occ))
+            for method, namer in methods.items():
+                started = time.perf_counter()
+                names = namer()
+                right = fidelity(names, embed(names), labels, vectors, families)
+                rows.append({"dataset": dataset, "method": method, "seed": seed, "groups": len(names),
+                             "right": int(right.sum()), "fidelity": right.mean(),
+                             "breadth_violations": breadth_violations(names, labels, titles),
+                             "distinct": len({n.casefold() for n in names}) / len(names),
+                             "seconds": time.perf_counter() - started, "names": " | ".join(names)})
+                print(f"  {dataset} / seed {seed} / {method}: fidelity {right.mean():.2f}", flush=True)
+    return pd.DataFrame(rows)
+
+
+def summary(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per dataset and method: groups named right over all seeds, mean breadth violations and distinctness."""
+    grouped = rows.groupby(["dataset", "method"], sort=False)
+    return pd.DataFrame({
+        "seeds": grouped["seed"].nunique(), "groups": grouped["groups"].sum(), "right": grouped["right"].sum(),
+        "breadth_violations": grouped["breadth_violations"].mean(), "distinct": grouped["distinct"].mean(),
+        "seconds": grouped["seconds"].sum()}).assign(fidelity=lambda t: t["right"] / t["groups"]).reset_index()
+
+
+def markdown(rows: pd.DataFrame, meta: str) -> str:
+    table = summary(rows)
+    lines = ["# Name fidelity: do category names point at what the categories hold?", "",
+             "Generated by `benchmarks/quality/naming.py`; do not edit by hand.", "", meta, "",
+             "| dataset | method | seeds | groups | fidelity | breadth violations | distinct | s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for row in table.itertuples():
+        lines.append(f"| {row.dataset} | {row.method} | {row.seeds} | {row.groups} | {row.fidelity:.2f} | "
+                     f"{row.breadth_violations:.2f} | {row.distinct:.2f} | {row.seconds:.0f} |")
+    lines += ["", "## Names (first seed)", ""]
+    first = rows[rows["seed"] == rows["seed"].iloc[0]]
+    for row in first.itertuples():
+        lines += [f"- {row.dataset} / {row.method}: {row.names}"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1500, help="titles sampled from the ONS index")
+    parser.add_argument("--k", type=int, default=20, help="KMeans groups to name per dataset")
+    parser.add_argument("--seeds", default="0,1,2", help="KMeans seeds (LLM methods: the first only)")
+    parser.add_argument("--smollm", choices=["auto", "yes", "no"], default="auto",
+                        help="also name with the embedded SmolLM2 (auto: when llama-cpp-python is installed)")
+    parser.add_argument("--base-url", default="", help="an OpenAI-compatible endpoint to compare as well")
+    parser.add_argument("--model", default="", help="the endpoint's model id")
+    parser.add_argument("--only", default="", help="only the datasets whose name contains this (ONS, O*NET, bundled)")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "naming.md"))
+    args = parser.parse_args()
+
+    from jobtopics.embed import embed_texts
+    from jobtopics.llm.endpoint import open_endpoint
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return embed_texts(list(texts), MODEL, "cpu", 64)
+
+    started = time.perf_counter()
+    smollm = args.smollm == "yes" or (args.smollm == "auto" and importlib.util.find_spec("llama_cpp") is not None)
+    with tempfile.TemporaryDirectory(prefix="jobtopics-naming-") as cache_dir:
+        from contextlib import ExitStack
+
+        with ExitStack() as stack:
+            endpoints = {}
+            if smollm:
+                endpoints["SmolLM2-135M"] = stack.enter_context(
+                    open_endpoint(llm_settings("", "", cache_dir + "/smol"), Path(cache_dir) / "smol.log"))
+            if args.base_url:
+                endpoints[args.model or "endpoint"] = stack.enter_context(
+                    open_endpoint(llm_settings(args.base_url, args.model, cache_dir + "/remote"),
+                                  Path(cache_dir) / "remote.log"))
+            seeds = [int(seed) for seed in args.seeds.split(",")]
+            table = run(args.n, args.k, seeds, embed, endpoints, args.only)
+    meta = (f"Groups: KMeans (k = {args.k}, seeds {args.seeds}) on {MODEL} vectors of each labelled set; names and "
+            f"titles embedded with the same model. A name is right when its {NEIGHBOURS} nearest labelled titles "
+            f"(near-copies, cosine >= {NEAR_COPY_COSINE}, left out) mostly belong to the family most of the group's "
+            f"members belong to. Breadth violations: groups of more than {BROAD_GROUP_TITLES} titles named by "
+            f"exactly a member's title. Total {(time.perf_counter() - started) / 60:.1f} min on 2 shared cores.")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(markdown(table, meta), encoding="utf-8")
+    table.to_csv(out.with_suffix(".csv"), index=False)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,663 @@
+"""Names a reader can trust: candidates from the evidence, chosen contrastively, distinct among siblings.
+
+Every group (a broad category, or a fine topic inside one) gets candidate names from what its members
+say: their most representative titles with the level words stripped, the top c-TF-IDF terms, the nearest
+O*NET occupations and their SOC major group, generalisations built from shared head nouns ("Backend
+Engineer", "Frontend Engineer" -> "Software Engineering"), and optionally a name an LLM proposed from the
+same evidence. A candidate is embedded like a title and scored by how well it describes its own group
+*against its siblings*: the titles nearest to the name should be the group's own, and the name must sit
+nearer its own centroid than any sibling's. Siblings are named together so that no two share (or nearly
+share) a name; a name wanted twice goes to the group it fits better and the other takes its runner-up.
+
+Pure functions over titles, vectors and tables: no Snakemake, no files. The embedding model is the
+caller's (`embed(texts) -> L2-normalised array`), so a multilingual model works as well as MiniLM.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+Embed = Callable[[list[str]], np.ndarray]
+
+# A group larger than this must be named for its field, never by one member's title.
+BROAD_GROUP_TITLES = 30
+MAX_NAME_WORDS = 4
+# Titles this close to a name are spellings of it: they say nothing about what else the name means.
+NEAR_COPY_COSINE = 0.95
+NEIGHBOURS = 20
+
+SOURCES = ("llm", "representative title", "O*NET", "SOC group", "terms", "head noun")
+# The first source wins when two sources propose the same name; an LLM proposal also gets a small bonus,
+# as it is the one source that can rephrase (it is still checked against the siblings like any other).
+LLM_BONUS = 0.02
+
+# Short forms of the 23 SOC 2018 major-group names (coverage.SOC_MAJOR_GROUPS), at most four words each.
+SOC_SHORT_NAMES = {
+    "11": "Management", "13": "Business and Finance", "15": "Computing and Mathematics",
+    "17": "Architecture and Engineering", "19": "Science", "21": "Social Services", "23": "Legal",
+    "25": "Education", "27": "Arts, Design and Media", "29": "Healthcare", "31": "Healthcare Support",
+    "33": "Protective Services", "35": "Food Preparation and Serving", "37": "Building and Grounds Maintenance",
+    "39": "Personal Care and Service", "41": "Sales", "43": "Administrative Support",
+    "45": "Farming, Fishing and Forestry", "47": "Construction and Extraction", "49": "Maintenance and Repair",
+    "51": "Production", "53": "Transportation and Logistics", "55": "Military",
+}
+
+# Words that rank a job rather than say what it is. Stripped only at the start (and "II"/"III" at the end):
+# "Team Lead", "Head of Data" and "Intern" say what someone does and stay.
+_LEVEL_PREFIX = re.compile(
+    r"^(?:(?:senior|sr|jr|junior|lead|principal|staff|associate|mid[- ]level|entry[- ]level|sênior|júnior|"
+    r"pleno|starszy|starsza|młodszy|młodsza)\.?\s+)+", re.IGNORECASE)
+_LEVEL_SUFFIX = re.compile(r"(?:\s+(?:i{1,3}|iv|[1-3])|,?\s+\(?(?:senior|junior|sr\.?|jr\.?)\)?)$", re.IGNORECASE)
+# "Engineer (Payments)", "Engineer - EMEA", "Engineer – Growth": a team or region, not the role.
+_TEAM_SUFFIX = re.compile(r"\s*(?:\([^()]*\)|\s[-–—]\s.*)$")
+_KEEP_PREFIXED = {"principal investigator", "associate dean", "staff nurse"}
+
+# Single words too vague to be a name on their own.
+_VAGUE = {"professional", "professionals", "lead", "leads", "specialist", "specialists", "worker", "workers",
+          "employee", "employees", "staff", "team", "member", "members", "other", "expert", "experts", "senior",
+          "junior", "associate", "associates", "person", "people", "officer", "officers", "assistant",
+          "assistants", "manager", "managers", "head", "director", "directors", "roles", "jobs", "group", "all",
+          "general", "various", "related", "except"}
+_SMALL_WORDS = {"and", "of", "for", "the", "in", "to", "a", "an", "or", "on", "at", "with", "&"}
+
+# Role nouns whose field has its own word: many "... Engineer" titles make "... Engineering".
+HEAD_FIELDS = {
+    "engineer": "Engineering", "developer": "Development", "designer": "Design", "scientist": "Science",
+    "analyst": "Analysis", "manager": "Management", "consultant": "Consulting", "recruiter": "Recruiting",
+    "teacher": "Teaching", "nurse": "Nursing", "accountant": "Accounting", "researcher": "Research",
+    "architect": "Architecture", "marketer": "Marketing", "administrator": "Administration",
+    "programmer": "Programming", "tester": "Testing", "auditor": "Auditing", "banker": "Banking",
+    "therapist": "Therapy", "counselor": "Counseling", "counsellor": "Counselling", "planner": "Planning",
+    "buyer": "Purchasing", "welder": "Welding", "driver": "Driving", "writer": "Writing", "editor": "Editing",
+    "trainer": "Training", "inspector": "Inspection", "installer": "Installation", "repairer": "Repair",
+    "mechanic": "Mechanics", "investor": "Investing", "lawyer": "Law", "attorney": "Law", "operator": "Operations",
+    "coordinator": "Coordination", "educator": "Education", "lecturer": "Teaching", "professor": "Academia",
+    "clerk": "Clerical Work", "cook": "Cooking", "chef": "Cooking", "pharmacist": "Pharmacy",
+    "physician": "Medicine", "technician": "Technical Support", "salesperson": "Sales", "strategist": "Strategy",
+    "recruitment": "Recruitment",
+}
+# Role nouns without a field word still make a plural class name ("Welders", "Founders").
+ROLE_NOUNS = set(HEAD_FIELDS) | {
+    "assistant", "officer", "specialist", "representative", "executive", "director", "founder", "owner",
+    "student", "intern", "worker", "agent", "advisor", "adviser", "associate", "partner", "lead", "fitter",
+    "maker", "operative", "labourer", "laborer", "supervisor", "controller", "surveyor", "photographer",
+    "artist", "journalist", "doctor", "dentist", "psychologist", "physiotherapist", "paralegal", "solicitor",
+    "trainee", "apprentice", "fellow", "entrepreneur", "freelancer", "steward", "secretary", "receptionist",
+    "cashier", "carpenter", "electrician", "plumber", "farmer", "guard", "attendant", "handler", "tutor",
+    "instructor", "investigator", "economist", "statistician", "actuary", "pilot", "sailor", "soldier",
+    "tender", "setter", "assembler", "finisher", "helper", "aide", "scientist", "technologist",
+}
+# Romance-language titles put the head first ("Analista de dados"): no English head noun to read.
+_ROMANCE_LINK = re.compile(r"\s(?:de|di|do|da|des|du|del|della|ds\.)\s", re.IGNORECASE)
+_WORD = re.compile(r"[\w][\w+#.&/-]*[\w+#]|\w", re.UNICODE)
+
+
+# --- Text helpers ----------------------------------------------------------------------------------------
+
+def strip_level(title: str) -> str:
+    """The role without its rank or team: "Senior Data Scientist (Payments)" -> "Data Scientist"."""
+    text = " ".join(str(title).split())
+    for _ in range(3):
+        before = text
+        text = _TEAM_SUFFIX.sub("", text).strip()
+        text = _LEVEL_SUFFIX.sub("", text).strip()
+        if text.casefold() not in _KEEP_PREFIXED:
+            stripped = _LEVEL_PREFIX.sub("", text).strip()
+            text = stripped or text  # "Senior" alone stays "Senior" rather than vanish
+        if text == before:
+            break
+    return text or str(title).strip()
+
+
+def name_key(name: str) -> str:
+    """Case-, plural- and small-word-insensitive key: "Software Engineers" and "software engineering" meet."""
+    words = [w for w in re.findall(r"\w+", name.casefold()) if w not in _SMALL_WORDS]
+    # Five-letter stems merge engineer/engineers/engineering and analyst/analysts/analysis.
+    return " ".join(sorted({w[:5] for w in words}))
+
+
+def plural(noun: str) -> str:
+    if noun.endswith("y") and len(noun) > 2 and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+def _casing(titles: Sequence[str]) -> dict[str, str]:
+    """The members' own spelling of each word (UX, iOS, .NET), the most common one winning."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for title in titles:
+        for word in title.split():
+            spellings[word.casefold()][word] += 1
+    casing = {}
+    for folded, counts in spellings.items():
+        # Prefer a mixed- or upper-case spelling over an all-lower one from a lower-case title.
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].islower(), kv[0]))
+        casing[folded] = ranked[0][0]
+    return casing
+
+
+def display_case(text: str, casing: dict[str, str] | None = None) -> str:
+    """Readable case: members' spelling where known, else title case; small words lower-case inside."""
+    words = []
+    for index, word in enumerate(text.split()):
+        folded = word.casefold()
+        known = (casing or {}).get(folded)
+        if index and folded in _SMALL_WORDS:
+            words.append(folded)
+        elif known and not known.islower() and not (known.isupper() and len(known) > 4):
+            words.append(known)
+        else:
+            words.append(word[:1].upper() + word[1:] if word.islower() or word.isupper() else word)
+    return " ".join(words)
+
+
+def is_usable_name(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= MAX_NAME_WORDS or not any(ch.isalpha() for ch in name):
+        return False
+    return not (len(words) == 1 and words[0].casefold().strip(".,") in _VAGUE)
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float64)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-12)
+
+
+# --- Inputs ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Group:
+    """One group to name: its member titles (unique), people per title, their L2-normalised vectors, terms."""
+
+    key: Hashable
+    titles: list[str]
+    vectors: np.ndarray
+    weights: np.ndarray | None = None
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def people(self) -> np.ndarray:
+        return np.ones(len(self.titles)) if self.weights is None else np.asarray(self.weights, dtype=float)
+
+    def centroid(self) -> np.ndarray:
+        """People-weighted centroid: a title many hold pulls the name towards it."""
+        return _normalise((self.people[:, None] * np.asarray(self.vectors, dtype=np.float64)).sum(axis=0))[0]
+
+
+@dataclass(frozen=True)
+class Occupations:
+    """O*NET occupations embedded as "title: description" (coverage.occupation_texts), and the English
+    word stems of their titles and descriptions (to tell an English name from a member's German title)."""
+
+    titles: list[str]
+    majors: list[str]
+    vectors: np.ndarray
+    vocabulary: frozenset[str] = frozenset()
+
+
+def occupation_index(occupations: pd.DataFrame, embed: Embed) -> Occupations:
+    """From coverage.load_occupations(): embed each occupation with its description, as coverage does."""
+    from .coverage import occupation_texts
+
+    texts = occupation_texts(occupations)
+    vocabulary = {word for text in texts for word in re.findall(r"[a-z]+", text.casefold())}
+    vocabulary |= ROLE_NOUNS | {field.casefold() for field in HEAD_FIELDS.values()}
+    return Occupations(occupations["title"].tolist(), occupations["major"].tolist(), _normalise(embed(texts)),
+                       frozenset(vocabulary))
+
+
+_ENGLISH_ENDINGS = ("s", "es", "ing", "er", "ers", "ment", "ion", "al")
+
+
+def looks_english(name: str, vocabulary: frozenset[str]) -> bool:
+    """Every longer word (or its stem) known from English occupation texts; acronyms (UX, SAP) pass.
+
+    Whole words, not prefixes: "Projektleiterin" must not pass for starting like "project". No vocabulary: yes.
+    """
+    if not vocabulary:
+        return True
+    for word in re.findall(r"\w+", name):
+        folded = word.casefold()
+        if len(word) < 4 or word.isupper() or folded in vocabulary:
+            continue
+        if not any(folded.endswith(end) and folded[: -len(end)] in vocabulary for end in _ENGLISH_ENDINGS):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    source: str
+
+
+@dataclass
+class Evidence:
+    """What the names are built from, shown in the audit and sent to an LLM as data."""
+
+    top_titles: list[str]
+    top_terms: list[str]
+    nearest_occupations: list[str]
+    soc_group: str
+    soc_share: float
+
+
+# --- Candidates ------------------------------------------------------------------------------------------
+
+def representative_titles(group: Group, n: int = 5) -> list[str]:
+    """Level-stripped titles that are both frequent and central: people holding them x mean closeness."""
+    centroid = group.centroid()
+    closeness = _normalise(group.vectors) @ centroid
+    people: dict[str, float] = defaultdict(float)
+    close: dict[str, list[float]] = defaultdict(list)
+    spelling: dict[str, Counter] = defaultdict(Counter)
+    for title, weight, cos in zip(group.titles, group.people, closeness):
+        role = strip_level(title)
+        key = role.casefold()
+        people[key] += weight
+        close[key].append(max(float(cos), 0.0))
+        spelling[key][role] += weight
+    ranked = sorted(people, key=lambda k: (-people[k] * float(np.mean(close[k])), k))
+    casing = _casing(group.titles)
+    return [display_case(spelling[k].most_common(1)[0][0], casing) for k in ranked[:n]]
+
+
+def term_candidates(group: Group, n: int = 5) -> list[str]:
+    casing = _casing(group.titles)
+    names = []
+    for term in group.terms[: 2 * n]:
+        role = _LEVEL_PREFIX.sub("", term + " ").strip()  # "lead operations" -> "operations"
+        if role and display_case(role, casing) not in names:
+            names.append(display_case(role, casing))
+    return names[:n]
+
+
+def _is_role(word: str) -> bool:
+    folded = word.casefold()
+    return folded in ROLE_NOUNS or (folded.endswith("s") and folded[:-1] in ROLE_NOUNS)
+
+
+def top_words(group: Group) -> str:
+    """The first two distinct words of the top terms (today's label.fallback_label), put in reading order:
+    c-TF-IDF picks the words that set a group apart, so this is a contrastive last resort."""
+    words: list[str] = []
+    for term in group.terms:
+        for word in _LEVEL_PREFIX.sub("", term + " ").split():
+            if word not in words and word not in _SMALL_WORDS and len(words) < 2:
+                words.append(word)
+    if len(words) == 2 and _is_role(words[0]):
+        # "workers maintenance" -> "Maintenance Workers"; two roles -> "Operators and Tenders".
+        words = [words[0], "and", words[1]] if _is_role(words[1]) else words[::-1]
+    return display_case(" ".join(words), _casing(group.titles))
+
+
+def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
+    if _ROMANCE_LINK.search(f" {role} "):
+        return None
+    words = [w for w in _WORD.findall(role.casefold())]
+    words = [w for w in words if w not in _SMALL_WORDS]
+    if not words:
+        return None
+    head = words[-1]
+    singular = head[:-1] if head.endswith("s") and head[:-1] in ROLE_NOUNS else head
+    if singular not in ROLE_NOUNS:
+        return None
+    return singular, words[:-1]
+
+
+def head_noun_candidates(group: Group, min_share: float = 0.15) -> list[str]:
+    """Generalisations from shared head nouns: "Software Engineering", "Engineering", "Welders".
+
+    Shares count titles as well as people (the larger wins): one title held by many must not hide the
+    variety of the others, which is what a broad name has to cover.
+    """
+    heads: Counter = Counter()
+    modifiers: dict[str, Counter] = defaultdict(Counter)
+    words_anywhere: Counter = Counter()
+    for title, weight in zip(group.titles, group.people):
+        role = strip_level(title)
+        parsed = _head_and_modifiers(role)
+        head, mods = parsed if parsed else ("", [])
+        if parsed:
+            heads[head] += np.array([weight, 1.0])
+            for word in set(mods):
+                modifiers[head][word] += np.array([weight, 1.0])
+        if not _ROMANCE_LINK.search(f" {role} "):
+            for word in {w for w in _WORD.findall(role.casefold()) if w not in _SMALL_WORDS | _VAGUE and w != head}:
+                words_anywhere[word] += np.array([weight, 1.0])
+    totals = np.array([float(group.people.sum()) or 1.0, float(len(group.titles)) or 1.0])
+
+    def share(count, of=totals) -> float:
+        return float(np.max(np.asarray(count) / of))
+
+    casing = _casing(group.titles)
+    names = []
+    for head in sorted(heads, key=lambda h: (-share(heads[h]), h))[:3]:
+        if share(heads[head]) < min_share:
+            break
+        field_name = HEAD_FIELDS.get(head)
+        ranked = sorted(modifiers[head], key=lambda m: (-share(modifiers[head][m], heads[head]), m))
+        for modifier in ranked[:2]:
+            if share(modifiers[head][modifier], heads[head]) >= 0.3 and modifier not in _VAGUE | _SMALL_WORDS \
+                    and len(modifier) > 1:
+                mod = display_case(modifier, casing)
+                if field_name:
+                    names.append(f"{mod} {field_name}")
+                names.append(f"{mod} {display_case(plural(head))}")
+        if field_name:
+            names.append(field_name)
+        names.append(display_case(plural(head)))
+    # A modifier shared across heads ("Data" in Data Scientist, Data Engineer, Data Analyst) names a field.
+    for word in sorted(words_anywhere, key=lambda w: (-share(words_anywhere[w]), w))[:2]:
+        if share(words_anywhere[word]) >= 0.15 and word not in _VAGUE and word not in ROLE_NOUNS and len(word) > 2:
+            names.append(display_case(word, casing))
+    return names
+
+
+# An occupation must be the nearest one for this share of a group's titles to name the group: the centroid
+# of a mixed group (or of titles the model cannot read) can land on an occupation no member is near.
+MIN_OCCUPATION_VOTES = 0.05
+
+
+def nearest_onet(group: Group, occupations: Occupations, n: int = 3) -> list[tuple[str, float]]:
+    """Occupations that are the nearest one for many members (share of titles, by votes), then by closeness
+    to the centroid; each with its cosine to the centroid."""
+    nearest = np.argmax(_normalise(group.vectors) @ occupations.vectors.T, axis=1)
+    votes = Counter(nearest.tolist())
+    to_centroid = occupations.vectors @ group.centroid()
+    chosen = [i for i, count in votes.items() if count / len(nearest) >= MIN_OCCUPATION_VOTES]
+    chosen.sort(key=lambda i: (-votes[i], -to_centroid[i]))
+    return [(occupations.titles[i], float(to_centroid[i])) for i in chosen[:n]]
+
+
+def soc_major(group: Group, occupations: Occupations) -> tuple[str, float]:
+    """The SOC major group most members' nearest occupations belong to, and its share of people."""
+    nearest = np.argmax(_normalise(group.vectors) @ occupations.vectors.T, axis=1)
+    votes: Counter = Counter()
+    for index, weight in zip(nearest, group.people):
+        votes[occupations.majors[index]] += weight
+    major, count = votes.most_common(1)[0]
+    return major, count / (float(group.people.sum()) or 1.0)
+
+
+def onet_name(title: str) -> str | None:
+    """O*NET titles can be long ("Teachers, Except ..."): keep the part before the first comma if it still
+    names people ("Area, Ethnic, and Cultural Studies Teachers" must not become "Area")."""
+    short = title.split(",")[0].strip()
+    # "Helpers--Electricians" reads as a code, not a name.
+    if "--" in short or len(short.split()) > MAX_NAME_WORDS or ("," in title and not short.endswith("s")):
+        return None
+    return short
+
+
+def gather_evidence(group: Group, occupations: Occupations | None, n_titles: int = 8, n_terms: int = 8) -> Evidence:
+    nearest = nearest_onet(group, occupations) if occupations is not None else []
+    major, share = soc_major(group, occupations) if occupations is not None else ("", 0.0)
+    return Evidence(top_titles=representative_titles(group, n_titles), top_terms=list(group.terms[:n_terms]),
+                    nearest_occupations=[title for title, _ in nearest],
+                    soc_group=SOC_SHORT_NAMES.get(major, ""), soc_share=share)
+
+
+def candidates(group: Group, evidence: Evidence, proposal: str | None = None, use_soc: bool = True) -> list[Candidate]:
+    """All candidate names for one group, first source first when two propose the same name."""
+    found: list[Candidate] = []
+    seen: set[str] = set()
+
+    def add(name: str | None, source: str) -> None:
+        if not name:
+            return
+        name = " ".join(name.split()).strip(" .,;:-")
+        if is_usable_name(name) and name.casefold() not in seen:
+            seen.add(name.casefold())
+            found.append(Candidate(name, source))
+
+    add(proposal, "llm")
+    for name in head_noun_candidates(group):
+        add(name, "head noun")
+    for name in evidence.top_titles[:5]:
+        add(name, "representative title")
+    for occupation in evidence.nearest_occupations:
+        add(onet_name(occupation), "O*NET")
+    if use_soc and evidence.soc_group:
+        add(evidence.soc_group, "SOC group")
+    for name in term_candidates(group):
+        add(name, "terms")
+
+    return found
+
+
+# --- Contrastive scoring and distinct choice -------------------------------------------------------------
+
+# Weights of margin, precision and coverage in a candidate's score.
+SCORE_WEIGHTS = (1.0, 0.5, 0.5)
+SCORE_COLUMNS = ["group_index", "name", "source", "score", "margin", "precision", "coverage", "allowed", "accepted",
+                 "member_title"]
+
+
+def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, title_vectors: np.ndarray,
+                title_group: np.ndarray, group_size: int) -> pd.DataFrame:
+    """How well each name describes group `own` rather than its siblings.
+
+    centroids: one row per group (own and siblings; extra rows are rivals without titles).
+    title_vectors/title_group: every sibling's member titles and the index of the group each belongs to.
+    margin: cosine to the own centroid minus the nearest sibling centroid's (must be > 0 to be accepted).
+    precision: share of the name's 20 nearest titles that are the group's own (near-copies of the name,
+      cosine >= 0.95, left out: a name says little by being one member's spelling).
+    coverage: the same share over as many nearest titles as the group has: a name only one corner of the
+      group is near reaches into the siblings before it covers its own group.
+    score = margin + (precision + coverage) / 2 (SCORE_WEIGHTS).
+    """
+    sibling = np.ones(len(centroids), dtype=bool)
+    sibling[own] = False
+    own_sim = names_vectors @ centroids[own]
+    rival = (names_vectors @ centroids[sibling].T).max(axis=1) if sibling.any() else np.zeros(len(names_vectors))
+    similarity = names_vectors @ title_vectors.T
+    rows = []
+    for row in range(len(names_vectors)):
+        sims = similarity[row]
+        keep = sims < NEAR_COPY_COSINE
+        order = np.argsort(-sims[keep], kind="stable")
+        neighbours = title_group[keep][order]
+        precision = float((neighbours[: max(1, min(NEIGHBOURS, group_size))] == own).mean()) if len(order) else 0.0
+        coverage = float((neighbours[: max(1, group_size)] == own).mean()) if len(order) else 0.0
+        margin = float(own_sim[row] - rival[row])
+        w_margin, w_precision, w_coverage = SCORE_WEIGHTS
+        rows.append({"margin": margin, "precision": precision, "coverage": coverage,
+                     "score": w_margin * margin + w_precision * precision + w_coverage * coverage, "accepted": margin > 0 and precision >= 0.5})
+    return pd.DataFrame(rows, columns=["score", "margin", "precision", "coverage", "accepted"])
+
+
+def _member_keys(group: Group) -> set[str]:
+    return {" ".join(t.casefold().split()) for t in group.titles} | {strip_level(t).casefold() for t in group.titles}
+
+
+# Names made of the members' own words must be shared by this share of a broad group's people.
+MIN_SUPPORT = 0.1
+_MEMBER_WORD_SOURCES = {"representative title", "terms"}
+
+
+def support(name: str, group: Group) -> float:
+    """Share of members whose title holds every word of the name (five-letter stems): the smaller of the
+    share of people and the share of titles."""
+    wanted = set(name_key(name).split())
+    if not wanted:
+        return 0.0
+    held = np.array([wanted <= set(name_key(title).split()) for title in group.titles])
+    # Titles as well as people: a name only the one most-held title carries is still narrow.
+    return float(min(group.people[held].sum() / (group.people.sum() or 1.0), held.mean()))
+
+
+def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
+                    proposals: Sequence[str | None] | None = None, use_soc: bool = True, avoid: Sequence[str] = (),
+                    rivals: np.ndarray | None = None) -> tuple[pd.DataFrame, list[Evidence]]:
+    """Every candidate of every group with its contrastive score (SCORE_COLUMNS), and each group's evidence.
+
+    accepted: passed the sibling test (score_names) and is allowed. Not allowed, whatever the score (used
+    only when a group has nothing else): a name a group must avoid; a member's own title for a group of more
+    than BROAD_GROUP_TITLES titles; a name that is not English (when the O*NET vocabulary is known).
+    """
+    centroids = np.vstack([g.centroid() for g in groups])
+    if rivals is not None and len(rivals):
+        centroids = np.vstack([centroids, _normalise(rivals)])
+    title_vectors = _normalise(np.vstack([g.vectors for g in groups]))
+    title_group = np.concatenate([np.full(len(g.titles), i) for i, g in enumerate(groups)])
+    evidence = [gather_evidence(g, occupations) for g in groups]
+    proposed = list(proposals) if proposals is not None else [None] * len(groups)
+    per_group = [candidates(g, e, p, use_soc) for g, e, p in zip(groups, evidence, proposed)]
+    last_resort = [top_words(g) for g in groups]
+    unique_names = sorted({c.name for cands in per_group for c in cands} | {n for n in last_resort if n})
+    vectors = dict(zip(unique_names, _normalise(embed(unique_names)))) if unique_names else {}
+    avoid_keys = {name_key(a) for a in avoid}
+    vocabulary = occupations.vocabulary if occupations is not None else frozenset()
+    parts = []
+    for index, (group, cands) in enumerate(zip(groups, per_group)):
+        if not cands:
+            continue
+        matrix = np.vstack([vectors[c.name] for c in cands])
+        table = score_names(matrix, index, centroids, title_vectors, title_group, len(group.titles))
+        table.insert(0, "source", [c.source for c in cands])
+        table.insert(0, "name", [c.name for c in cands])
+        table.insert(0, "group_index", index)
+        table.loc[table["source"] == "llm", "score"] += LLM_BONUS
+        members = _member_keys(group)
+        broad = len(group.titles) > BROAD_GROUP_TITLES
+        # A broad group is named for its field: not by one member's title, nor by words only a few members use.
+        vetoed = [name_key(c.name) in avoid_keys or not looks_english(c.name, vocabulary)
+                  or (broad and (c.name.casefold() in members
+                                 or (c.source in _MEMBER_WORD_SOURCES and support(c.name, group) < MIN_SUPPORT)))
+                  for c in cands]
+        table["allowed"] = ~np.array(vetoed, dtype=bool)
+        table["accepted"] = table["accepted"] & table["allowed"]
+        # Even as a last resort, a broad group is better named by a rare phrase than by one member's title.
+        table["member_title"] = [broad and c.name.casefold() in members for c in cands]
+        parts.append(table)
+        # When nothing passes, today's two top words beat a name that points at a sibling: a last resort,
+        # never accepted, allowed unless it must be avoided or is one member's title.
+        last = last_resort[index]
+        if last and is_usable_name(last) and last.casefold() not in {c.name.casefold() for c in cands}:
+            row = score_names(vectors[last][None, :], index, centroids, title_vectors, title_group,
+                              len(group.titles))
+            row.insert(0, "source", "terms")
+            row.insert(0, "name", last)
+            row.insert(0, "group_index", index)
+            row["allowed"] = name_key(last) not in avoid_keys and not (broad and last.casefold() in members)
+            row["accepted"] = False
+            row["member_title"] = broad and last.casefold() in members
+            parts.append(row)
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SCORE_COLUMNS)
+    return table[SCORE_COLUMNS], evidence
+
+
+def choose_distinct(table: pd.DataFrame, n_groups: int) -> dict[int, int]:
+    """Row of `table` chosen per group: allowed and accepted first, best score first, each name key used once.
+
+    A name two groups want goes to the pair that scores higher; the other group takes its runner-up
+    (toponymy's disambiguation idea, without asking an LLM again). A group whose every candidate is taken
+    gets no row here.
+    """
+    order = table.assign(_rank=table["source"].map(SOURCES.index)).sort_values(
+        ["allowed", "accepted", "member_title", "score", "group_index", "_rank", "name"],
+        ascending=[False, False, True, False, True, True, True],
+        kind="stable")
+    chosen: dict[int, int] = {}
+    taken: set[str] = set()
+    for row, group_index, name in zip(order.index, order["group_index"], order["name"]):
+        key = name_key(name)
+        if group_index in chosen or key in taken or not key:
+            continue
+        chosen[int(group_index)] = int(row)
+        taken.add(key)
+        if len(chosen) == n_groups:
+            break
+    return chosen
+
+
+AUDIT_COLUMNS = ["group", "name", "source", "score", "margin", "precision", "coverage", "contrastive",
+                 "runner_up", "runner_up_source", "runner_up_score", "n_titles", "top_titles", "top_terms",
+                 "nearest_occupation", "soc_group"]
+
+
+def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
+                proposals: Sequence[str | None] | None = None, use_soc: bool = True,
+                avoid: Sequence[str] = (), rivals: np.ndarray | None = None) -> pd.DataFrame:
+    """Name sibling groups together; one audit row per group (AUDIT_COLUMNS), in input order.
+
+    proposals: an LLM's name per group (None where it had none), checked like every other candidate.
+    avoid: names the groups must not take (e.g. their category's name, when naming its topics).
+    rivals: extra centroids a name must also sit farther from (e.g. the other categories, for a lone topic).
+    contrastive: whether the name passed the sibling test (False: the best that was left).
+    """
+    if not groups:
+        return pd.DataFrame(columns=AUDIT_COLUMNS)
+    table, evidence = candidate_table(groups, embed, occupations=occupations, proposals=proposals, use_soc=use_soc,
+                                      avoid=avoid, rivals=rivals)
+    chosen = choose_distinct(table, len(groups))
+    taken = {name_key(table.at[row, "name"]) for row in chosen.values()}
+    rows = []
+    for index, group in enumerate(groups):
+        ev = evidence[index]
+        own = table[table["group_index"] == index].sort_values(
+            ["allowed", "accepted", "member_title", "score"], ascending=[False, False, True, False], kind="stable")
+        if index in chosen:
+            pick = table.loc[chosen[index]]
+            name, source, score = pick["name"], pick["source"], pick
+        else:  # every candidate went to a sibling: a term or title nobody holds, flagged as not contrastive
+            name = next((t for t in term_candidates(group, 20) + ev.top_titles
+                         if name_key(t) not in taken and is_usable_name(t)), f"Group {index + 1}")
+            taken.add(name_key(name))
+            source, score = "terms", None
+        runner = own[own["name"].map(name_key) != name_key(name)].head(1)
+        rows.append({
+            "group": group.key, "name": name, "source": source,
+            "score": float(score["score"]) if score is not None else float("nan"),
+            "margin": float(score["margin"]) if score is not None else float("nan"),
+            "precision": float(score["precision"]) if score is not None else float("nan"),
+            "coverage": float(score["coverage"]) if score is not None else float("nan"),
+            "contrastive": bool(score["accepted"]) if score is not None else False,
+            "runner_up": runner["name"].iat[0] if len(runner) else "",
+            "runner_up_source": runner["source"].iat[0] if len(runner) else "",
+            "runner_up_score": float(runner["score"].iat[0]) if len(runner) else float("nan"),
+            "n_titles": len(group.titles), "top_titles": ev.top_titles[:5], "top_terms": ev.top_terms[:5],
+            "nearest_occupation": ev.nearest_occupations[0] if ev.nearest_occupations else "",
+            "soc_group": ev.soc_group,
+        })
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence[Group]], embed: Embed, *,
+                    occupations: Occupations | None = None,
+                    category_proposals: Sequence[str | None] | None = None,
+                    topic_proposals: dict[Hashable, Sequence[str | None]] | None = None,
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Category names among all categories, then topic names among the topics of each category.
+
+    topics: category key -> its topics. Topic names differ within a category and from the category's own
+    name; SOC major groups are too broad for topics and are left out there. The topic audit carries a
+    `category` column. A category with a single topic names it against the other categories.
+    """
+    category_audit = name_groups(categories, embed, occupations=occupations, proposals=category_proposals)
+    name_of = dict(zip(category_audit["group"], category_audit["name"]))
+    all_centroids = np.vstack([c.centroid() for c in categories]) if categories else np.zeros((0, 1))
+    parts = []
+    for position, category in enumerate(categories):
+        members = list(topics.get(category.key, []))
+        if not members:
+            continue
+        others = np.delete(all_centroids, position, axis=0)
+        audit = name_groups(members, embed, occupations=occupations, use_soc=False,
+                            proposals=(topic_proposals or {}).get(category.key),
+                            avoid=[name_of[category.key]], rivals=others if len(members) == 1 else None)
+        audit.insert(0, "category", category.key)
+        parts.append(audit)
+    topic_audit = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["category", *AUDIT_COLUMNS])
+    return category_audit, topic_audit
