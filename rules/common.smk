@@ -227,6 +227,7 @@ def report_inputs(wildcards):
         "categories": f"{fit}/label/categories.parquet",
         "topic_categories": f"{fit}/label/topic_categories.parquet",
         "label_usage": f"{fit}/label/llm_usage.json",
+        "naming_audit": f"{fit}/label/naming_audit.parquet",
     }
     if config["report"]["narrative"] == "llm":
         inputs["narrative"] = "results/narrative/narrative.json"

@@ -13,6 +13,7 @@ rule label:
             category="Tables",
         ),
         usage=f"{FIT}/label/llm_usage.json",
+        audit=f"{FIT}/label/naming_audit.parquet",
     log:
         f"{FIT_LOGS}/label.log",
     benchmark:
@@ -23,6 +24,7 @@ rule label:
         label=config["label"],
         topics=config["topics"],
         text=config["embed"]["text"],
+        embed=embedding_settings(),
         llm=llm_answer_settings(),
         code_version=script_code_version("label"),
     script:

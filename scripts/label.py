@@ -1,4 +1,4 @@
-"""Snakemake glue: group topics into broad categories and name both levels."""
+"""Snakemake glue: group topics into broad categories and name both levels from evidence."""
 
 import contextlib
 import json
@@ -7,10 +7,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobtopics.texts import embedding_texts
+from jobtopics.coverage import load_occupations
+from jobtopics.embed import embed_texts
+from jobtopics.embed_cache import cached_embeddings
 from jobtopics.label import build_categories
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
-from jobtopics.step import llm_settings, run_step
+from jobtopics.naming import occupation_index
+from jobtopics.step import llm_settings, log, run_step
+from jobtopics.texts import embedding_texts
+
+
+def embedder(settings: dict, cache_path: Path):
+    """Candidate names and O*NET texts embedded with the titles' model, through the shared embedding cache."""
+    def embed(texts):
+        vectors, _ = cached_embeddings(list(texts), settings["model"], cache_path,
+                                       lambda missing: embed_texts(missing, settings["model"], settings["device"]))
+        return vectors
+    return embed
 
 
 def main():
@@ -20,18 +33,24 @@ def main():
     labels = pd.read_parquet(snakemake.input.labels)["topic"].to_numpy()
     topics = pd.read_parquet(snakemake.input.topics)
     has_topics = bool((topics["topic"] >= 0).any())
+    embed = embedder(snakemake.params.embed, Path(snakemake.config["llm"]["cache_dir"]) / "embeddings.sqlite")
+    occupations = occupation_index(load_occupations(), embed) if settings["mode"] != "terms" and has_topics else None
     use_llm = settings["mode"] == "llm" and has_topics
     with open_endpoint(llm, snakemake.log[0]) if use_llm else contextlib.nullcontext() as endpoint:
-        topic_categories, categories, stats = build_categories(
+        topic_categories, categories, audit, stats = build_categories(
             titles, documents, np.load(snakemake.input.embeddings), labels, topics,
             n_categories=settings["n_categories"], max_share=settings["max_category_share"],
-            top_n_terms=snakemake.params.topics["top_n_terms"],
-            n_examples=snakemake.params.topics["n_examples"], endpoint=endpoint, max_requests=llm["max_requests"],
+            top_n_terms=snakemake.params.topics["top_n_terms"], n_examples=snakemake.params.topics["n_examples"],
+            mode=settings["mode"], embed=embed, occupations=occupations, endpoint=endpoint,
+            max_requests=llm["max_requests"],
         )
-        usage = {name: describe_usage(endpoint, llm, s) for name, s in stats.items()} if endpoint else {"mode": "terms"}
+        usage = ({name: describe_usage(endpoint, llm, s) for name, s in stats.items()} if endpoint
+                 else {"mode": settings["mode"]})
     topic_categories.to_parquet(snakemake.output.topic_categories, index=False)
     categories.to_parquet(snakemake.output.categories, index=False)
+    audit.to_parquet(snakemake.output.audit, index=False)
     Path(snakemake.output.usage).write_text(json.dumps(usage, indent=2))
+    log.info("label: %d categories, %d topics named (%s)", len(categories), len(topic_categories), settings["mode"])
 
 
 run_step(snakemake.log[0], main)

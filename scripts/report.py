@@ -12,7 +12,7 @@ from jobtopics.report.build import (build_source, companies_table, coverage_sect
 from jobtopics.report.charts import Charts, map_fragment_html, map_page_html, plotly_source, write_chart_files
 from jobtopics.report.data_map import enriched_descriptions, network_map
 from jobtopics.report.facts import mark_joined
-from jobtopics.report.methods import NAMING_AUDIT_FILE, naming_audit_section
+from jobtopics.report.methods import naming_audit_section
 from jobtopics.report.network import category_shares_by_year, connections_per_year
 from jobtopics.report.render import render_html
 from jobtopics.report.runtimes import read_runtimes
@@ -60,8 +60,8 @@ def main():
     charts = Charts()
     descriptions = enriched_descriptions(titles, pd.read_parquet(inputs.descriptions))
     groups, category_groups = coverage_tables(inputs, titles, title_categories, tables)
-    # The label step may write an audit of how each category was named; shown when it is there.
-    naming_audit = naming_audit_section(Path(inputs.categories).parent / NAMING_AUDIT_FILE)
+    # How each category was named (label step's audit; empty with label.mode: terms).
+    naming_audit = naming_audit_section(Path(inputs.naming_audit))
     source = build_source(assignments, categories, len(titles), provenance, Path(inputs.template), settings["title"],
                           settings["description"], date, charts, sensitivity_markdown(inputs, charts),
                           coverage_section(groups, category_groups, snakemake.params.thin_share, charts)

@@ -124,9 +124,10 @@ def canned_answer(body: dict) -> str:
         # A faithful rewrite: every number kept.
         return json.dumps({"paragraph": f"In short: {data['facts']}"}, ensure_ascii=False)
     if "terms" in data:
+        # A naming question (jobtopics.naming_prompt): the group's two top terms as its proposed name.
         terms = [str(term) for term in data["terms"] or []]
-        label = " & ".join(term.title() for term in terms[:2]) or "Misc"
-        return json.dumps({"label": label}, ensure_ascii=False)
+        name = " & ".join(term.title() for term in terms[:2]) or "Misc"
+        return json.dumps({"name": name}, ensure_ascii=False)
     return json.dumps({"text": "ok"})
 
 

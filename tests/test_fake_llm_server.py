@@ -106,8 +106,8 @@ def test_classify_title(title: str, field: str) -> None:
 
 def test_labels_and_other_data(server: FakeLLMServer) -> None:
     labelled = chat(server, {"terms": ["machine learning", "python", "sql"], "examples": ["ML Engineer"]})
-    assert content_of(labelled) == {"label": "Machine Learning & Python"}
-    assert content_of(chat(server, {"terms": []})) == {"label": "Misc"}
+    assert content_of(labelled) == {"name": "Machine Learning & Python"}
+    assert content_of(chat(server, {"terms": []})) == {"name": "Misc"}
     assert content_of(chat(server, {"something": 1})) == {"text": "ok"}
     _, _, raw = post(f"{server.base_url}/chat/completions",
                      {"model": "m", "messages": [{"role": "user", "content": "no json here"}]})

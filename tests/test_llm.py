@@ -3,11 +3,13 @@
 import json
 
 import pandas as pd
+import numpy as np
 import pytest
 
 from jobtopics.enrich import enrich_titles
 from jobtopics.errors import LLMError
-from jobtopics.label import name_groups
+from jobtopics.label import llm_proposals
+from jobtopics.naming import Group
 from jobtopics.llm.cache import AnswerCache
 from jobtopics.llm.client import JsonChat, LLMSettings, parse_json_object
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
@@ -150,15 +152,14 @@ def test_structured_output_steps_down_when_unsupported(fake_llm):
     assert fake_llm.chat_requests[-1]["response_format"]["type"] == "json_object"
 
 
-def test_labels_fall_back_to_terms_without_endpoint():
-    labels, stats = name_groups([{"terms": ["nurse", "ward"], "examples": ["Nurse"]}], None, None, "labels")
-    assert labels == ["Nurse Ward"] and stats.requests == 0
-
-
-def test_labels_from_llm(fake_llm, llm_config):
+def test_name_proposals_from_llm_carry_only_the_evidence(fake_llm, llm_config):
+    group = Group(key=0, titles=["Nurse", "Ward Nurse"], vectors=np.eye(2), terms=["nurse", "ward"])
     with open_endpoint(llm_config(fake_llm.base_url), "/dev/null") as endpoint:
-        labels, stats = name_groups([{"terms": ["nurse", "ward"], "examples": ["Nurse"]}], endpoint, None, "labels")
-    assert labels == ["Nurse & Ward"] and stats.requests == 1
+        proposals, stats = llm_proposals([group], None, endpoint, None, "labels")
+    assert proposals == ["Nurse & Ward"] and stats.requests == 1
+    sent = json.loads(fake_llm.chat_requests[-1]["messages"][-1]["content"])
+    assert set(sent) == {"titles", "terms", "occupations", "size"} and sent["size"] == 2
+    assert set(sent["titles"]) <= {"Nurse", "Ward Nurse"} and sent["terms"] == ["nurse", "ward"]
 
 
 @pytest.mark.parametrize(

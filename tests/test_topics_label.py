@@ -47,22 +47,11 @@ def test_labels_are_cleaned_and_unique():
     assert fallback_label([], ["Nurse"]) == "Nurse"
 
 
-def test_labels_must_share_a_word_with_their_group():
-    from jobtopics.label import is_grounded
-
-    software = (["software", "software engineer"], ["Software Engineer", "Senior Software Developer"])
-    assert not is_grounded("Sales", *software)
-    assert is_grounded("Software Engineering", *software)
-    assert is_grounded("Finance", ["financial", "accounting"], ["Financial Analyst"])
-    assert is_grounded("HR", ["hr", "people"], ["HR Manager"])
-    assert not is_grounded("HR", ["nurse"], ["Nurse"])
-
-
-def test_build_categories_without_llm():
+def test_build_categories_by_terms():
     topics = build_topic_table(TITLES, TITLES["title"].tolist(), embeddings(), LABELS, 5, 3)
-    topic_categories, categories, stats = build_categories(
+    topic_categories, categories, audit, stats = build_categories(
         TITLES, TITLES["title"].tolist(), embeddings(), LABELS, topics, n_categories=5, top_n_terms=5, n_examples=3,
-        endpoint=None, max_requests=None)
+        mode="terms")
     assert topic_categories.set_index("topic").at[-1, "category"] == UNCATEGORIZED
     assert set(topic_categories["topic"]) == {-1, 0, 1}
     assert categories["n_people"].tolist() == [8, 7]
@@ -76,3 +65,32 @@ def test_terms_stay_with_their_own_topic_whatever_the_numbering():
     table = build_topic_table(TITLES, TITLES["title"].tolist(), embeddings(), labels, 5, 2).set_index("topic")
     assert table.at[1, "terms"][0] == "nurse" and table.at[1, "examples"][0] == "Registered Nurse"
     assert "engineer" in table.at[0, "terms"] and table.at[0, "examples"][0] in {"Backend Engineer", "Frontend Engineer"}
+
+
+def test_build_categories_names_both_levels_from_evidence():
+    from jobtopics.embed import embed_texts
+
+    def embed(texts):
+        return embed_texts(list(texts), "bundled:universal-sentence-encoder-multilingual")
+
+    titles = pd.DataFrame({"title": ["Registered Nurse", "ICU Nurse", "Staff Nurse",
+                                     "Physician", "Family Doctor", "General Practitioner",
+                                     "Backend Engineer", "Backend Developer", "Java Backend Engineer",
+                                     "Frontend Engineer", "Frontend Developer", "React Frontend Developer"]})
+    titles = titles.assign(title_key=titles["title"].str.casefold(), n_people=1)
+    labels = np.repeat([0, 1, 2, 3], 3)
+    vectors = embed(titles["title"].tolist())
+    topics = build_topic_table(titles, titles["title"].tolist(), vectors, labels, 5, 3)
+    topic_categories, categories, audit, _ = build_categories(
+        titles, titles["title"].tolist(), vectors, labels, topics, n_categories=5, top_n_terms=5, n_examples=3,
+        mode="evidence", embed=embed)
+    rows = topic_categories.set_index("topic")
+    # Four topics make two categories (at most half the topics): care and software, each named for its field.
+    assert rows.at[0, "category"] == rows.at[1, "category"] != rows.at[2, "category"] == rows.at[3, "category"]
+    assert len(set(categories["category"])) == 2
+    # The fine level differs from the broad one and within each category.
+    assert rows.loc[[0, 1], "topic_label"].nunique() == 2 and rows.loc[[2, 3], "topic_label"].nunique() == 2
+    assert not set(rows["topic_label"]) & set(rows["category"])
+    assert "nurs" in rows.at[0, "topic_label"].casefold() and "front" in rows.at[3, "topic_label"].casefold()
+    assert set(audit["level"]) == {"category", "topic"} and audit["name_source"].str.len().gt(0).all()
+    assert audit["evidence"].str.contains("titles: ").all()

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from jobtopics.naming import (BROAD_GROUP_TITLES, NEAR_COPY_COSINE, NEIGHBOURS, Group, Occupations,  # noqa: E402
                               gather_evidence, name_groups, occupation_index, onet_name)  # noqa: F401
 
-MODEL = "bundled:all-MiniLM-L6-v2"
+MODEL = __import__("yaml").safe_load((ROOT / "config" / "config.yaml").read_text())["embed"]["model"]
 
 
 # --- The metric (pure) -----------------------------------------------------------------------------------
@@ -119,26 +119,12 @@ def llm_settings(base_url: str, model: str, cache_dir: str) -> dict:
             "local": {"threads": 1, "n_ctx": 2048, "device": "cpu"}}
 
 
-def by_llm(groups: list[Group], endpoint) -> list[str]:
-    """Today's label step: the LLM's name when grounded, else the terms fallback."""
-    from jobtopics.label import name_groups as label_name_groups
-
-    names, _ = label_name_groups([{"terms": g.terms, "examples": g.titles[:5]} for g in groups], endpoint, None,
-                                 "bench naming")
-    return names
-
-
 def llm_proposals(groups: list[Group], endpoint, occupations: Occupations | None) -> list[str | None]:
-    """The new naming prompt (jobtopics.naming_prompt) asked through the cached batch path."""
-    from jobtopics.label import clean_label
-    from jobtopics.llm.batch import Question, ask_all
-    from jobtopics.naming_prompt import NAME_SCHEMA, messages, prompt_hash, question_data
+    """The label step's LLM proposals (jobtopics.label.llm_proposals), asked through the cached batch path."""
+    from jobtopics.label import llm_proposals as label_proposals
 
-    data = [question_data(gather_evidence(g, occupations), len(g.titles)) for g in groups]
-    questions = [Question(data=d, messages=messages(d)) for d in data]
-    answers, _ = ask_all(endpoint.chat, endpoint.cache, questions, schema=NAME_SCHEMA, schema_name="group_name",
-                         prompt_hash=prompt_hash(), max_requests=None, describe="bench naming proposals")
-    return [clean_label(a["name"]) if a else None for a in answers]
+    proposals, _ = label_proposals(groups, occupations, endpoint, None, "bench naming proposals")
+    return proposals
 
 
 # --- Datasets and the run ------------------------------------------------------------------------------------
@@ -217,7 +203,6 @@ def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: di
             if occ is not None:
                 methods["nearest O*NET occupation"] = lambda: by_onet(groups, occ)
             for label, endpoint in (llm_endpoints.items() if seed == seeds[0] else []):
-                methods[f"{label}, today's label prompt"] = lambda e=endpoint: by_llm(groups, e)
                 methods[f"evidence-based + {label} proposals"] = lambda e=endpoint: by_evidence(
                     groups, embed, occ, llm_proposals(groups, e, occ))
             for method, namer in methods.items():

