@@ -40,7 +40,7 @@ from workflow_run import steps_run  # noqa: E402
 
 # "smoke" sizes only keep the script from rotting (tests/test_benchmarks_smoke.py).
 SIZES = {"smoke": (150, "linkedin"), "smoke-csv": (150, "csv"), "1k": (1_000, "linkedin"), "7k": (7_000, "linkedin"), "30k": (30_000, "linkedin"),
-         "100k": (100_000, "csv")}
+         "100k": (100_000, "csv"), "7k-offline": (7_000, "offline")}
 INCREMENT = 100
 
 
@@ -114,7 +114,9 @@ def run_size(name: str, scratch: Path, server: FakeLLMServer, concurrency: int) 
     rows = generate_rows(n_rows, seed=7, variety="high")
     config = {"llm": {"base_url": server.base_url, "model": "fake-model", "max_concurrency": concurrency,
                       "cache_dir": str(workdir / "cache")}}
-    if kind == "linkedin":
+    if kind == "offline":  # the shipped default as a new user runs it: no endpoint, cold caches
+        config = {"llm": {"cache_dir": str(workdir / "cache")}}
+    if kind in ("linkedin", "offline"):
         export = workdir / "Connections.csv"
         write_export(rows, export)
         config["input"] = str(export)
@@ -131,6 +133,9 @@ def run_size(name: str, scratch: Path, server: FakeLLMServer, concurrency: int) 
     result = {"name": name, "rows": n_rows, "kind": kind, "wall_s": wall, "requests": server.request_count - asked,
               "steps": step_table(workdir),
               "unique_titles": len(pd.read_parquet(workdir / "results" / "titles" / "titles.parquet"))}
+    if kind == "offline":
+        result["noop_s"], output = snakemake(workdir, config_path)
+        assert "Nothing to be done" in output, output[-2000:]
     if name in ("7k", "smoke"):
         result["noop_s"], output = snakemake(workdir, config_path)
         assert "Nothing to be done" in output, output[-2000:]
@@ -179,7 +184,15 @@ def write_report(results: list[dict], out: Path, latency: float, concurrency: in
             row = r["steps"][r["steps"]["step"] == step]
             cells.append(f"{row['s'].iloc[0]:.1f} / {row['max_rss_mb'].iloc[0]:.0f}" if len(row) else "–")
         lines.append(f"| {step} | " + " | ".join(cells) + " |")
-    seven = next((r for r in results if "noop_s" in r), None)
+    for offline in (r for r in results if r["kind"] == "offline"):
+        lines += ["", f"## {offline['name']}: the shipped default as a new user runs it", "",
+                  "No endpoint configured (titles embedded as they are, names from evidence), default config, cold "
+                  "caches (fresh results/ and cache folder).", "",
+                  "| run | wall time (s) | target |", "|---|---:|---|",
+                  f"| end to end, {offline['rows']:,} contacts ({offline['unique_titles']:,} unique titles) | "
+                  f"{offline['wall_s']:.0f} | ≤ 90 s |",
+                  f"| no-op rerun | {offline['noop_s']:.1f} | ≤ 5 s |"]
+    seven = next((r for r in results if "increment_s" in r), None)
     if seven:
         fit = seven["increment_fit"]
         lines += ["", f"## Reruns of the {seven['name']} export", "",
