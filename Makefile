@@ -83,12 +83,15 @@ clean:
 
 # Benchmarks (not part of `make test`; numbers go to docs/).
 .PHONY: bench-quality
+# Categories (docs/benchmarks.md, ~1 h on 2 cores) and names (docs/naming.md; SmolLM2 too after install-local-llm).
 bench-quality: $(STAMP)
-	$(BIN)/python benchmarks/quality/run.py
+	$(BIN)/python benchmarks/quality/run.py --n 1500
+	$(BIN)/python benchmarks/quality/naming.py
 
 .PHONY: bench-scale
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale/run.py
+	$(BIN)/python benchmarks/scale/run.py --sizes 7k-offline --out docs/scale-offline.md
 
 .PHONY: bench-sweep
 bench-sweep: $(STAMP)
