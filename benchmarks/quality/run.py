@@ -89,7 +89,7 @@ def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[
                 per_row(run, bertopic_defaults(fit_titles, run.embeddings, seed)),
         }
         matched = scores(table[truths[0]].to_numpy(), methods[CATEGORIES])["groups"]
-        methods[f"KMeans, matched k = {matched} (shipped groups, Uncategorized counted)"] = per_row(
+        methods["KMeans, matched k (the shipped number of groups, Uncategorized counted)"] = per_row(
             run, kmeans(run.embeddings, matched, seed))
         for truth_name in truths:
             truth = table[truth_name].to_numpy()
