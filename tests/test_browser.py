@@ -152,7 +152,7 @@ def search(page, text: str) -> int:
 @pytest.mark.parametrize("page_name", ["report.html", "map.html"])
 def test_map_names_search_and_levels(browser, finished_run, page_name):
     workdir, *_ = finished_run
-    assignments = pd.read_csv(workdir / "results" / "assignments.csv", dtype=str)
+    assignments = pd.read_parquet(workdir / "results" / "assignments.parquet")  # original text; the CSV is spreadsheet-safe
     titled = assignments[assignments["category"] != "No job title"]
     page, events = open_offline(browser, workdir / "results" / "report" / page_name)
     page.wait_for_function("document.querySelector('#network-map .annotation-text')")
