@@ -9,7 +9,7 @@ FLOP-bound estimate for this CPU. Snakemake runs with `scontrol` shimmed to fail
 without_slurm_probe); one no-op rerun with the probe shows what it costs here.
 
 Run: `make bench-scale` (all sizes, ~20 min on 2 cores) or `--sizes 1k` for a quick look.
-Writes docs/scale.md, docs/scale-steps.csv (per step and size) and docs/scale-*.png.
+Writes docs/scale.md, docs/scale-steps.csv (per step and size) and docs/scale-{time,memory}.png (named after --out).
 """
 
 from __future__ import annotations
@@ -228,14 +228,15 @@ def write_report(results: list[dict], out: Path, latency: float, concurrency: in
                   f"MFLOP per title (2 × non-embedding parameters × tokens); this CPU multiplies float32 matrices at "
                   f"{gflops:.0f} GFLOP/s, so the FLOP bound is ~{bound:,.0f} titles/s: the step reaches "
                   f"{measured / bound:.0%} of it (padding, attention, tokenisation and model loading take the rest)."]
-    plot(results, out.parent)
+    plot(results, out)
     pd.concat([r["steps"].assign(input=r["name"], unique_titles=r["unique_titles"]) for r in results]).to_csv(
         out.with_name(out.stem + "-steps.csv"), index=False)
-    lines += ["", "![time vs size](scale-time.png)", "", "![memory vs size](scale-memory.png)", ""]
+    lines += ["", f"![time vs size]({out.stem}-time.png)", "", f"![memory vs size]({out.stem}-memory.png)", ""]
     out.write_text("\n".join(lines), encoding="utf-8")
 
 
-def plot(results: list[dict], folder: Path) -> None:
+def plot(results: list[dict], out: Path) -> None:
+    """<out stem>-time.png and <out stem>-memory.png beside the report."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -258,7 +259,7 @@ def plot(results: list[dict], folder: Path) -> None:
         axes.set_ylabel(label)
         axes.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
         figure.tight_layout()
-        figure.savefig(folder / f"scale-{name}.png", metadata={"Software": None})
+        figure.savefig(out.with_name(f"{out.stem}-{name}.png"), metadata={"Software": None})
         plt.close(figure)
 
 
