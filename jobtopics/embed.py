@@ -74,6 +74,9 @@ def embed_texts(texts: list[str], model_spec: str, device: str = "cpu", batch_si
 
 def _embed_one(texts: list[str], name: str, device: str, batch_size: int, threads: int | None) -> np.ndarray:
     if name == f"bundled:{USE_MULTILINGUAL}":
+        if device == "cuda":
+            # A SLURM job may have been granted a GPU for it; say why it goes unused.
+            log.warning("embed.device is cuda but %s runs in numpy: embedding on the CPU", name)
         return _embed_use(texts, batch_size, threads)
     return _embed_sentence_transformers(texts, name, device, batch_size, threads)
 

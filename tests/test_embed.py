@@ -37,3 +37,9 @@ def test_the_multilingual_model_matches_titles_across_languages():
     assert use[1] @ use[0] > use[1] @ use[2]  # Analista de datos: Data Analyst, not Registered Nurse
     assert use[3] @ use[4] > use[3] @ use[0]  # Softwareentwickler: Software Developer, not Data Analyst
     assert embed_texts([], USE).shape == (0, 512)
+
+
+def test_a_gpu_request_for_the_numpy_encoder_says_it_runs_on_the_cpu(caplog):
+    with caplog.at_level("WARNING", logger="jobtopics.embed"):
+        assert embed_texts(["Nurse"], USE, "cuda").shape == (1, 512)
+    assert "embedding on the CPU" in caplog.text
