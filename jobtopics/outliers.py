@@ -28,15 +28,15 @@ def reassign_outliers(embeddings: np.ndarray, topics: np.ndarray, category_of_to
     if not len(outliers) or not clustered:
         return result
     categories = sorted({category_of_topic[topic] for topic in clustered})
-    category_labels = np.array([categories.index(category_of_topic[t]) if t != OUTLIER else OUTLIER
-                                for t in topics.tolist()])
+    index_of = {category: number for number, category in enumerate(categories)}
+    category_labels = np.array([index_of[category_of_topic[t]] if t != OUTLIER else OUTLIER for t in topics.tolist()])
     category_similarity = embeddings[outliers] @ topic_centroids(embeddings, category_labels,
                                                                  list(range(len(categories)))).T
     best_category = category_similarity.argmax(axis=1)
     best_similarity = category_similarity.max(axis=1)
     joining = best_similarity >= min_similarity
     topic_similarity = embeddings[outliers] @ topic_centroids(embeddings, topics, clustered).T
-    topic_category = np.array([categories.index(category_of_topic[t]) for t in clustered])
+    topic_category = np.array([index_of[category_of_topic[t]] for t in clustered])
     in_category = topic_category[None, :] == best_category[:, None]
     best_topic = np.asarray(clustered)[np.where(in_category, topic_similarity, -np.inf).argmax(axis=1)]
     result.loc[outliers[joining], "topic"] = best_topic[joining]

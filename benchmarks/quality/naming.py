@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from jobtopics.naming import (BROAD_GROUP_TITLES, NEAR_COPY_COSINE, NEIGHBOURS, Group, Occupations,  # noqa: E402
-                              gather_evidence, name_groups, occupation_index, onet_name)  # noqa: F401
+                              name_groups, occupation_index, onet_name)
 
 MODEL = __import__("yaml").safe_load((ROOT / "config" / "config.yaml").read_text())["embed"]["model"]
 

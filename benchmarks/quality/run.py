@@ -35,6 +35,7 @@ from workflow import WorkflowRun, run_shipped_workflow  # noqa: E402
 
 from jobtopics.embed import embed_texts, model_shares  # noqa: E402
 from jobtopics.names import NO_TITLE, OUTLIER, UNCATEGORIZED  # noqa: E402
+from jobtopics.sweep.grid import cell_folder  # noqa: E402
 
 SHIPPED = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
 SHIPPED_MODEL = SHIPPED["embed"]["model"]
@@ -112,9 +113,7 @@ def sweep_pick_scores(run: WorkflowRun, truth: np.ndarray) -> dict:
     cells = pd.read_parquet(run.fit / "sweep" / "cells.parquet")
     values, picked = [], None
     for cell in cells.to_dict("records"):
-        folder = "/".join(f"{name}~{cell[name]}" for name in ("n_neighbors", "min_dist", "n_components", "seed"))
-        folder += "/" + "_".join(f"{name}~{cell[name]}" for name in ("min_cluster_size", "min_samples"))
-        topics = pd.read_parquet(run.fit / "sweep" / folder / "labels.parquet")["topic"].to_numpy()
+        topics = pd.read_parquet(run.fit / "sweep" / cell_folder(cell) / "labels.parquet")["topic"].to_numpy()
         categories = shipped_categories(run.embeddings, topics, SHIPPED["label"], SHIPPED["outliers"])
         value = scores(truth, per_row(run, categories))["ami"]
         values.append(value)
