@@ -110,7 +110,7 @@ def test_npmi_and_diversity_known_answers():
 
 def test_c_tf_idf_terms_come_from_the_topic_documents():
     space = TermSpace(["data engineer", "data scientist", "nurse practitioner", "registered nurse"])
-    terms = space.top_terms(np.array([0, 0, 1, 1]), top_n=3)
+    terms = space.class_terms(np.array([0, 0, 1, 1]), top_n=3)
     assert "data" in terms[0] and "nurse" in terms[1] and "nurse" not in terms[0]
 
 

@@ -75,7 +75,7 @@ def breadth_violations(names: list[str], labels: np.ndarray, titles: list[str]) 
 def make_groups(titles: list[str], vectors: np.ndarray, labels: np.ndarray) -> list[Group]:
     from jobtopics.topics import topic_terms
 
-    terms = topic_terms(titles, vectors, labels, 10)
+    terms = topic_terms(titles, labels, 10)
     array = np.asarray(titles, dtype=object)
     return [Group(g, array[labels == g].tolist(), vectors[labels == g], None, terms.get(g, []))
             for g in range(labels.max() + 1)]

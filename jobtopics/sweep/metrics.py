@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..names import OUTLIER
+from ..terms import TermCounts
 
 # Silhouette is quadratic in the number of points; above this it is estimated on a fixed sample.
 SILHOUETTE_SAMPLE = 5000
@@ -48,39 +49,8 @@ def structure_metrics(points: np.ndarray, labels: np.ndarray, validity: float) -
     }
 
 
-class TermSpace:
-    """The documents' term counts, built once and shared by every cell's term metrics."""
-
-    def __init__(self, documents: list[str]):
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        from ..topics import term_analyzer
-
-        self.vectorizer = CountVectorizer(analyzer=term_analyzer)
-        self.counts = self.vectorizer.fit_transform(documents).tocsr()
-        self.terms = self.vectorizer.get_feature_names_out()
-        self.present = (self.counts > 0).astype(np.float64).tocsc()
-        self.n_documents = self.counts.shape[0]
-
-    def top_terms(self, labels: np.ndarray, top_n: int) -> dict[int, list[str]]:
-        """c-TF-IDF top terms per topic; the outliers form their own class, as in BERTopic."""
-        from bertopic.vectorizers import ClassTfidfTransformer
-
-        classes = sorted(set(labels.tolist()))
-        if not [c for c in classes if c != OUTLIER]:
-            return {}
-        membership = sp.csr_matrix(
-            (np.ones(labels.size), ([classes.index(c) for c in labels.tolist()], np.arange(labels.size))),
-            shape=(len(classes), labels.size),
-        )
-        scores = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(membership @ self.counts).toarray()
-        result = {}
-        for row, topic in enumerate(classes):
-            if topic == OUTLIER:
-                continue
-            order = np.argsort(-scores[row], kind="stable")[:top_n]
-            result[topic] = [self.terms[i] for i in order if scores[row, i] > 0]
-        return result
+class TermSpace(TermCounts):
+    """The documents' term counts with the co-occurrence statistics of the coherence metric."""
 
     def npmi(self, terms: list[str]) -> float:
         """Mean normalised PMI of the term pairs, counting co-occurrence within a document."""
@@ -104,7 +74,7 @@ class TermSpace:
 
 
 def term_metrics(term_space: TermSpace, labels: np.ndarray, top_n: int) -> dict:
-    topics = term_space.top_terms(labels, top_n)
+    topics = {label: terms for label, terms in term_space.class_terms(labels, top_n).items() if label != OUTLIER}
     if not topics:
         return {"npmi": float("nan"), "diversity": float("nan")}
     coherences = [term_space.npmi(terms) for terms in topics.values()]

@@ -1,0 +1,55 @@
+"""Class-based TF-IDF (BERTopic's ClassTfidfTransformer): the one place topic and category terms are computed.
+
+The documents' term counts are built once; a class's counts are the sum of its documents' counts, which is what
+BERTopic's own pipeline counts on the class's joined documents, except that n-grams never span two documents
+("Senior Developer" + "Data Engineer" never yields "developer data"). The sweep scores many labellings of the same
+documents against one TermCounts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import scipy.sparse as sp
+
+_TOKEN = re.compile(r"(?u)\b\w[\w+#.-]*\w\b|\b\w\b")
+
+
+def term_analyzer(text: str) -> list[str]:
+    """Unigrams and bigrams of one document, English stop words removed (other languages' words kept)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    tokens = [token for token in _TOKEN.findall(text.lower()) if token not in ENGLISH_STOP_WORDS]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+class TermCounts:
+    """The documents' term counts, built once and shared by every labelling scored on them."""
+
+    def __init__(self, documents: list[str]):
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.vectorizer = CountVectorizer(analyzer=term_analyzer)
+        self.counts = self.vectorizer.fit_transform(documents).tocsr() if documents else sp.csr_matrix((0, 0))
+        self.terms = self.vectorizer.get_feature_names_out() if documents else np.array([], dtype=object)
+        self.present = (self.counts > 0).astype(np.float64).tocsc()
+        self.n_documents = self.counts.shape[0]
+
+    def class_terms(self, labels: np.ndarray, top_n: int) -> dict[int, list[str]]:
+        """The top_n c-TF-IDF terms of every label (outliers are a class of their own, as in BERTopic)."""
+        from bertopic.vectorizers import ClassTfidfTransformer
+
+        classes = sorted(set(labels.tolist()))
+        if not classes or self.counts.shape[1] == 0:
+            return {label: [] for label in classes}
+        membership = sp.csr_matrix(
+            (np.ones(labels.size), ([classes.index(c) for c in labels.tolist()], np.arange(labels.size))),
+            shape=(len(classes), labels.size),
+        )
+        scores = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(membership @ self.counts).toarray()
+        result = {}
+        for row, label in enumerate(classes):
+            order = np.argsort(-scores[row], kind="stable")[:top_n]
+            result[label] = [str(self.terms[i]) for i in order if scores[row, i] > 0]
+        return result
