@@ -11,10 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +26,6 @@ log = logging.getLogger(__name__)
 ID_LENGTH = 12
 FIT_ID_PATTERN = f"[0-9a-f]{{{ID_LENGTH}}}"
 FIT_INFO = "fit.json"
-STAGING_PREFIX = ".staging-"
 # Vectors of the same text from the same model are bit-identical (embedding cache); anything larger means the
 # embedding or the enrichment changed since the map was fitted.
 VECTOR_TOLERANCE = 1e-4
@@ -52,6 +48,8 @@ class FitChoice:
     new_titles: int
     gone_titles: int
     reason: str
+    # The map a fit on the current titles would have: what a run falls back to when the reused map's inputs are gone.
+    own_fit: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +73,7 @@ def choose_fit(current_keys, fingerprint: dict, existing: list[ExistingFit], ref
     """
     current = frozenset(current_keys)
     n = len(current)
+    own = fit_id(current, fingerprint)
     candidates = sorted(
         ((len(current - fit.title_keys) + len(fit.title_keys - current), fit.fit, fit)
          for fit in existing if fit.fingerprint == fingerprint),
@@ -89,18 +88,18 @@ def choose_fit(current_keys, fingerprint: dict, existing: list[ExistingFit], ref
             reason = ("the titles shared with the closest fitted map have other vectors now (embedding or "
                       "enrichment changed): refit")
         elif reusable and changed == 0:
-            return FitChoice(closest.fit, False, len(closest.title_keys), n, 0, 0, "same titles as the fitted map")
+            return FitChoice(closest.fit, False, len(closest.title_keys), n, 0, 0, "same titles as the fitted map", own)
         elif reusable:
             return FitChoice(closest.fit, False, len(closest.title_keys), n, new, gone,
                              f"{share:.1%} of the titles changed (update.refit_share {_percent(refit_share)}): "
-                             "new titles placed onto the fitted map")
+                             "new titles placed onto the fitted map", own)
         else:
             reason = (f"{share:.1%} of the titles changed since the closest fitted map "
                       f"(update.refit_share {_percent(refit_share)}): refit")
     else:
         new, gone = n, 0
         reason = "no fitted map with these settings yet: fit"
-    return FitChoice(fit_id(current, fingerprint), True, n, n, new, gone, reason)
+    return FitChoice(own, True, n, n, new, gone, reason, own)
 
 
 def existing_fits(root: Path) -> list[ExistingFit]:
@@ -134,30 +133,13 @@ def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray) 
     return bool(np.abs(fitted_vectors[there] - vectors[here]).max() <= VECTOR_TOLERANCE)
 
 
-def remove_staging_leftovers(root: Path) -> None:
-    """A run killed while writing a fit leaves its staging folder; no other run writes one (Snakemake's lock)."""
-    for leftover in root.glob(f"{STAGING_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def save_fit_inputs(root: Path, choice: FitChoice, fingerprint: dict, titles: pd.DataFrame,
-                    descriptions: pd.DataFrame, embeddings: np.ndarray) -> Path:
-    """Write a new fit's inputs atomically (folder renamed into place); an existing fit is never touched."""
-    folder = root / choice.fit
-    if (folder / FIT_INFO).exists():
-        return folder
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
-    # mkdtemp makes the folder private (0700); a fit folder is as readable as any other output.
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-    titles.to_parquet(staging / "titles.parquet", index=False)
-    descriptions.to_parquet(staging / "descriptions.parquet", index=False)
-    np.save(staging / "embeddings.npy", embeddings)
-    (staging / FIT_INFO).write_text(json.dumps({"fingerprint": fingerprint, "titles": len(titles)}, indent=1),
-                                    encoding="utf-8")
-    if folder.exists():  # a folder without fit.json is not a complete fit: its outputs cannot be trusted
-        shutil.rmtree(folder)
-    os.replace(staging, folder)
-    return folder
+def write_fit_inputs(folder: Path, fingerprint: dict, titles: pd.DataFrame, descriptions: pd.DataFrame,
+                     embeddings: np.ndarray) -> None:
+    """A fitted map's inputs (the stage_fit step's outputs); fit.json comes last, so a folder without it, left
+    by a killed run, is never taken for a fit (existing_fits) and Snakemake writes it again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    titles.to_parquet(folder / "titles.parquet", index=False)
+    descriptions.to_parquet(folder / "descriptions.parquet", index=False)
+    np.save(folder / "embeddings.npy", embeddings)
+    (folder / FIT_INFO).write_text(json.dumps({"fingerprint": fingerprint, "titles": len(titles)}, indent=1),
+                                   encoding="utf-8")

@@ -1,6 +1,7 @@
-# Local: cheap, and it writes the new map's folder, which Snakemake does not track as an output.
+# Local: cheap steps that only read and write small tables.
 localrules:
     choose_fit,
+    stage_fit,
 
 
 checkpoint choose_fit:
@@ -22,3 +23,30 @@ checkpoint choose_fit:
         code_version=script_code_version("choose_fit"),
     script:
         "../scripts/choose_fit.py"
+
+
+# A new fitted map's inputs, as rule outputs so Snakemake rebuilds any that go missing. The folder is named by the
+# hash of its titles, so its inputs never change under one name: ancient() keeps a rerun with the same titles (or a
+# reused map) from rewriting them, which would refit the whole map.
+rule stage_fit:
+    input:
+        # str(): ancient() flags the file object it is given, which is the producing rule's own output.
+        titles=ancient(str(rules.titles.output.titles)),
+        descriptions=ancient(str(rules.enrich.output.descriptions)),
+        embeddings=ancient(str(rules.embed.output.embeddings)),
+    output:
+        titles=f"{FIT}/titles.parquet",
+        descriptions=f"{FIT}/descriptions.parquet",
+        embeddings=f"{FIT}/embeddings.npy",
+        info=f"{FIT}/fit.json",
+    log:
+        f"{FIT_LOGS}/stage_fit.log",
+    benchmark:
+        f"{FIT}/benchmarks/stage_fit.tsv"
+    conda:
+        "../envs/choose_fit.yaml"
+    params:
+        fingerprint=fit_fingerprint(),
+        code_version=script_code_version("stage_fit"),
+    script:
+        "../scripts/stage_fit.py"

@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 from snakemake.utils import Paramspace, validate
 
 # The library lives at the top of the repository; make it importable for the Snakefile itself.
@@ -64,14 +65,25 @@ def fit_fingerprint():
     }
 
 
+FIT_INPUTS = ["titles.parquet", "descriptions.parquet", "embeddings.npy", "fit.json"]
+
+
 def current_fit():
-    """The id of the fitted map this run uses, as chosen by the choose_fit checkpoint."""
-    choice = checkpoints.choose_fit.get().output.choice
-    fit = json.loads(Path(choice).read_text(encoding="utf-8"))["fit"]
-    if not Path(f"results/fit/{fit}/fit.json").exists():
-        raise WorkflowError(
-            f"results/fit/{fit} (named in {choice}) is gone: delete {choice} to choose or fit a map again"
+    """The id of the fitted map this run uses, as chosen by the choose_fit checkpoint. A reused map whose inputs
+    have gone (deleted by hand) cannot be rebuilt from this export: the run then fits its own map.
+    """
+    choice = json.loads(
+        Path(checkpoints.choose_fit.get().output.choice).read_text(encoding="utf-8")
+    )
+    fit, own_fit = choice["fit"], choice.get("own_fit", choice["fit"])
+    if fit != own_fit and not all(
+        Path(f"results/fit/{fit}/{name}").exists() for name in FIT_INPUTS
+    ):
+        logger.warning(
+            f"jobtopics: the fitted map results/fit/{fit} lost its inputs; fitting a map on the current titles "
+            f"(results/fit/{own_fit})"
         )
+        return own_fit
     return fit
 
 
@@ -246,27 +258,37 @@ def report_inputs(wildcards):
     }
 
 
-def report_benchmarks():
-    """The benchmark files of this run's steps, for the runtime table in the report (the fitted map's
-    steps are read from its folder when present: a reused map was fitted by an earlier run).
-    """
-    steps = ["ingest", "titles", "enrich", "embed"]
-    if config["coverage"]["activate"]:
-        steps.append("occupations")
-    steps += ["choose_fit", "place", "assign"]
-    if config["report"]["narrative"] == "llm":
-        steps.append("narrative")
-    return [f"results/benchmarks/{step}.tsv" for step in steps]
+def step_is_active(step):
+    """Whether a step runs in this configuration: the optional ones sit behind their switches."""
+    if step.startswith("sweep_"):
+        return config["sweep"]["activate"]
+    switches = {
+        "occupations": config["coverage"]["activate"],
+        "outliers": config["outliers"]["activate"],
+        "narrative": config["report"]["narrative"] == "llm",
+    }
+    return switches.get(step, True)
 
 
-def fit_steps():
+def run_steps(fitted):
+    """This configuration's steps in workflow order, read from the rules: the fitted map's (their benchmarks sit
+    in results/fit/<id>/) or the others (results/benchmarks/). The report step times itself after it is done."""
+    return [
+        step.name
+        for step in workflow.rules
+        if step.benchmark is not None
+        and step.name != "report"
+        and ("fit" in step.wildcard_names) == fitted
+        and step_is_active(step.name)
+    ]
+
+
+def report_benchmarks(wildcards):
+    """The benchmark files of this run's own steps, for the runtime table in the report (the fitted map's steps
+    are read from its folder when present: a reused map was fitted by an earlier run)."""
+    return [f"results/benchmarks/{step}.tsv" for step in run_steps(fitted=False)]
+
+
+def fit_steps(wildcards):
     """The fitted map's steps, in workflow order."""
-    steps = []
-    if config["sweep"]["activate"]:
-        steps += [
-            "sweep_neighbors",
-            *(f"sweep_batch_{b}" for b in sweep_batches()),
-            "sweep_summary",
-        ]
-    steps += ["reduce", "cluster", "topics", "label"]
-    return steps + (["outliers"] if config["outliers"]["activate"] else [])
+    return run_steps(fitted=True)

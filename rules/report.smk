@@ -7,7 +7,7 @@ rule report:
         fit_choice=rules.choose_fit.output.choice,
         input_info=rules.ingest.output.info,
         enrich_usage=rules.enrich.output.usage,
-        benchmarks=report_benchmarks(),
+        benchmarks=report_benchmarks,
         template=f"{workflow.basedir}/report/template.qmd",
     output:
         source="results/report/post/index.qmd",
@@ -40,7 +40,7 @@ rule report:
         report=config["report"],
         thin_share=config["coverage"]["thin_share"],
         parameters=report_parameters(),
-        fit_steps=fit_steps(),
+        fit_steps=fit_steps,
         # The cartesian partial build of plotly.js, installed by `make plotlyjs`; the full build otherwise.
         plotly_partial=f"{workflow.basedir}/vendor/plotly.js/plotly-cartesian.min.js",
         code_version=script_code_version("report"),

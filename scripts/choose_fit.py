@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobtopics.fits import choose_fit, existing_fits, remove_staging_leftovers, save_fit_inputs, vectors_unchanged
+from jobtopics.fits import choose_fit, existing_fits, vectors_unchanged
 from jobtopics.step import log, run_step
 
 
@@ -16,11 +16,8 @@ def main():
     titles = pd.read_parquet(inputs.titles)
     embeddings = np.load(inputs.embeddings)
     root = Path(snakemake.output.choice).parent  # every fitted map sits beside the choice
-    remove_staging_leftovers(root)
     choice = choose_fit(titles["title_key"], params.fingerprint, existing_fits(root), params.refit_share,
                         lambda fit: vectors_unchanged(root / fit.fit, titles["title_key"], embeddings))
-    if choice.refit:
-        save_fit_inputs(root, choice, params.fingerprint, titles, pd.read_parquet(inputs.descriptions), embeddings)
     Path(snakemake.output.choice).write_text(json.dumps(asdict(choice), indent=1), encoding="utf-8")
     log.info("fit %s: %s (%d titles now, %d new, %d gone)", choice.fit, choice.reason, choice.titles_now,
              choice.new_titles, choice.gone_titles)

@@ -77,7 +77,7 @@ def test_editing_cluster_changes_the_version_of_the_steps_that_import_it(tmp_pat
     assert changed == {"cluster", "sweep_batch"}
 
 
-PLANNED_NEVER = {"ingest", "titles", "enrich", "embed", "occupations", "choose_fit", "sweep_neighbors"}
+PLANNED_NEVER = {"ingest", "titles", "enrich", "embed", "occupations", "choose_fit", "stage_fit", "sweep_neighbors"}
 
 
 @pytest.mark.slow

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtopics.fits import (ExistingFit, choose_fit, existing_fits, fit_id, remove_staging_leftovers, save_fit_inputs,
-                            vectors_unchanged)
+from jobtopics.fits import ExistingFit, choose_fit, existing_fits, fit_id, vectors_unchanged, write_fit_inputs
 from jobtopics.place import place_titles
 from jobtopics.report.build import current_category_counts
 
@@ -65,19 +64,23 @@ def test_the_closest_fit_wins_and_ties_go_to_the_lowest_id():
     assert choose_fit(keys(100), FINGERPRINT, [near, far, twin], refit_share=0.1).fit == "bbbbbbbbbbbb"
 
 
-def test_saved_fits_are_found_again_and_never_overwritten(tmp_path):
+def test_written_fits_are_found_again_and_a_folder_without_fit_json_is_not_one(tmp_path):
     titles = pd.DataFrame({"title_key": keys(3), "title": keys(3), "n_people": [1, 1, 1]})
     descriptions = pd.DataFrame({"title_key": keys(3), "description": ["", "", ""]})
     choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
-    folder = save_fit_inputs(tmp_path, choice, FINGERPRINT, titles, descriptions, np.eye(3, dtype=np.float32))
-    assert folder.name == choice.fit
-    (folder / "marker").write_text("fitted outputs")
-    save_fit_inputs(tmp_path, choice, FINGERPRINT, titles.iloc[:1], descriptions, np.eye(3))
-    assert (folder / "marker").exists() and len(pd.read_parquet(folder / "titles.parquet")) == 3
-    (tmp_path / "fffffffffff0").mkdir()  # an interrupted copy: no fit.json
+    write_fit_inputs(tmp_path / choice.fit, FINGERPRINT, titles, descriptions, np.eye(3, dtype=np.float32))
+    (tmp_path / "fffffffffff0").mkdir()  # a killed write: no fit.json yet
+    (tmp_path / "fffffffffff0" / "titles.parquet").write_bytes((tmp_path / choice.fit / "titles.parquet").read_bytes())
     found = existing_fits(tmp_path)
     assert [(f.fit, f.fingerprint, f.title_keys) for f in found] == [(choice.fit, FINGERPRINT, frozenset(keys(3)))]
-    assert json.loads((folder / "fit.json").read_text())["titles"] == 3
+    assert json.loads((tmp_path / choice.fit / "fit.json").read_text())["titles"] == 3
+
+
+def test_a_reused_map_names_the_map_the_current_titles_would_have():
+    fitted = ExistingFit("aaaaaaaaaaaa", FINGERPRINT, frozenset(keys(100)))
+    choice = choose_fit(keys(101), FINGERPRINT, [fitted], 0.05)
+    assert not choice.refit and choice.fit == "aaaaaaaaaaaa"
+    assert choice.own_fit == fit_id(keys(101), FINGERPRINT)
 
 
 def two_groups():
@@ -155,7 +158,8 @@ def test_vectors_unchanged_compares_the_shared_titles_only(tmp_path):
     titles = pd.DataFrame({"title_key": ["a", "b"], "title": ["a", "b"], "n_people": [1, 1]})
     vectors = np.array([[1, 0], [0, 1]], dtype=np.float32)
     choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
-    folder = save_fit_inputs(tmp_path, choice, FINGERPRINT, titles, titles[["title_key"]], vectors)
+    folder = tmp_path / choice.fit
+    write_fit_inputs(folder, FINGERPRINT, titles, titles[["title_key"]], vectors)
     now = pd.Series(["b", "new"])
     assert vectors_unchanged(folder, now, np.array([[0, 1], [5, 5]], dtype=np.float32))
     assert not vectors_unchanged(folder, now, np.array([[0, 0.9], [5, 5]], dtype=np.float32))
@@ -168,18 +172,15 @@ def test_changed_vectors_force_a_refit_even_with_the_same_titles():
     assert choice.refit and "other vectors" in choice.reason
 
 
-def test_staging_leftovers_and_foreign_folders_are_never_taken_for_fits(tmp_path):
+def test_foreign_folders_are_never_taken_for_fits(tmp_path):
     titles = pd.DataFrame({"title_key": ["a"], "title": ["a"], "n_people": [1]})
     choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
-    folder = save_fit_inputs(tmp_path, choice, FINGERPRINT, titles, titles[["title_key"]], np.ones((1, 2)))
-    for name in (".staging-x1", "my-backup"):  # a killed write, a user's copy
-        copy = tmp_path / name
-        copy.mkdir()
-        for file in folder.iterdir():
-            (copy / file.name).write_bytes(file.read_bytes())
+    folder = tmp_path / choice.fit
+    write_fit_inputs(folder, FINGERPRINT, titles, titles[["title_key"]], np.ones((1, 2)))
+    copy = tmp_path / "my-backup"  # a user's copy
+    copy.mkdir()
+    for file in folder.iterdir():
+        (copy / file.name).write_bytes(file.read_bytes())
     (tmp_path / "bbbbbbbbbbbb").mkdir()
     (tmp_path / "bbbbbbbbbbbb" / "fit.json").write_text("{not json")  # unreadable: skipped, not a crash
     assert [fit.fit for fit in existing_fits(tmp_path)] == [choice.fit]
-    remove_staging_leftovers(tmp_path)
-    assert not (tmp_path / ".staging-x1").exists() and (tmp_path / "my-backup").exists()
-    assert oct(folder.stat().st_mode & 0o777) != oct(0o700)

@@ -4,8 +4,10 @@ with the LLM served by the fake OpenAI-compatible server over real HTTP."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -173,7 +175,8 @@ def test_llm_narrative_comes_with_the_facts_it_was_written_from(finished_run):
     assert f"In short: Of {len(rows)} contacts" in html_text and 'id="narrative-facts"' in html_text
 
 
-FIT_STEPS = {"sweep_neighbors", "sweep_batch_0", "sweep_batch_1", "sweep_summary", "reduce", "cluster", "topics", "label"}
+FIT_STEPS = {"stage_fit", "sweep_neighbors", "sweep_batch_0", "sweep_batch_1", "sweep_summary", "reduce", "cluster",
+             "topics", "label", "outliers"}
 
 
 @pytest.mark.reliability("determinism", "rerun after new contacts: earlier people keep category and map point")
@@ -217,3 +220,65 @@ def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_
     refitted = pd.read_parquet(rerun / "results" / "fit" / choice["fit"] / "titles.parquet")
     assert len(refitted) == fitted["titles_now"] + 2
     assert not pd.read_parquet(rerun / "results" / "place" / "titles.parquet")["placed"].any()
+
+
+def copy_of_run(finished_run, target):
+    """The finished run's folder with mtimes and Snakemake's metadata, and its settings."""
+    import shutil
+
+    workdir, *_ = finished_run
+    shutil.copytree(workdir, target, symlinks=True)
+    return target, json.loads((workdir / "test-config.yaml").read_text())
+
+
+@pytest.mark.reliability("files", "a deleted input of the fitted map is rebuilt when a step needs it, same answer")
+def test_deleting_a_fitted_map_input_rebuilds_it(finished_run, tmp_path):
+    from workflow_run import run_workflow, steps_run
+
+    rerun, config = copy_of_run(finished_run, tmp_path / "rerun")
+    before = pd.read_parquet(rerun / "results" / "assignments.parquet")
+    vectors = np.load(fit_folder(rerun) / "embeddings.npy")
+    (fit_folder(rerun) / "embeddings.npy").unlink()
+    # Snakemake leaves a deleted intermediate alone while everything after it is up to date; a step that has to
+    # rerun (here forced) gets it rebuilt by stage_fit instead of stopping on a missing input.
+    result = run_workflow(rerun, config, "--forcerun", "reduce")
+    assert result.returncode == 0, result.stderr[-4000:]
+    np.testing.assert_array_equal(np.load(fit_folder(rerun) / "embeddings.npy"), vectors)
+    ran = steps_run(result.stderr)
+    assert ran[0] == "stage_fit" and {"reduce", "cluster", "label", "assign"} <= set(ran), ran
+    assert not {"ingest", "titles", "enrich", "embed", "choose_fit"} & set(ran), ran
+    pd.testing.assert_frame_equal(pd.read_parquet(rerun / "results" / "assignments.parquet"), before)
+
+
+def test_every_file_a_step_reads_is_a_step_output_or_a_declared_source(finished_run, tmp_path):
+    from workflow_run import ROOT, run_workflow
+
+    rerun, config = copy_of_run(finished_run, tmp_path / "summary")
+    result = run_workflow(rerun, config, "--detailed-summary")
+    assert result.returncode == 0, result.stderr[-4000:]
+    summary = pd.read_csv(io.StringIO(result.stdout), sep="\t")
+    rules = set(summary["rule"])
+    assert {"stage_fit", "choose_fit", "reduce", "label", "report"} <= rules
+    outputs = set(summary["output_file"])
+    read = {path for paths in summary["input-file(s)"].dropna() for path in paths.split(",") if path not in ("", "-")}
+    # Benchmark files are written by Snakemake for the step named in the file; the report reads them.
+    benchmarks = {path for path in read if re.fullmatch(r"results/(fit/[0-9a-f]{12}/)?benchmarks/\w+\.tsv", path)}
+    assert {Path(path).stem for path in benchmarks} <= rules | {f"sweep_batch_{b}" for b in range(8)}
+    sources = read - outputs - benchmarks
+    assert sources == {config["input"], str(ROOT / "report" / "template.qmd")}
+
+
+def test_delete_all_output_keeps_the_maps_of_earlier_exports(finished_run, tmp_path):
+    import shutil
+
+    from workflow_run import run_workflow
+
+    rerun, config = copy_of_run(finished_run, tmp_path / "clean")
+    current = fit_folder(rerun)
+    kept = current.parent / "0123456789ab"  # a map fitted on an earlier export
+    shutil.copytree(current, kept)
+    kept_files = sorted(path.relative_to(kept) for path in kept.rglob("*"))
+    result = run_workflow(rerun, config, "--delete-all-output")
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert not (rerun / "results" / "assignments.csv").exists() and not (current / "embeddings.npy").exists()
+    assert sorted(path.relative_to(kept) for path in kept.rglob("*")) == kept_files
