@@ -37,7 +37,7 @@ SOURCES = ("llm", "representative title", "O*NET", "SOC group", "terms", "head n
 # as it is the one source that can rephrase (it is still checked against the siblings like any other).
 LLM_BONUS = 0.02
 
-# Short forms of the 23 SOC 2018 major-group names (coverage.SOC_MAJOR_GROUPS), at most four words each.
+# Short forms of the 23 SOC 2018 major-group names (occupations.SOC_MAJOR_GROUPS), at most four words each.
 SOC_SHORT_NAMES = {
     "11": "Management", "13": "Business and Finance", "15": "Computing and Mathematics",
     "17": "Architecture and Engineering", "19": "Science", "21": "Social Services", "23": "Legal",
@@ -196,7 +196,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Occupations:
-    """O*NET occupations embedded as "title: description" (coverage.occupation_texts), and the English
+    """O*NET occupations embedded as "title: description" (occupations.occupation_texts), and the English
     word stems of their titles and descriptions (to tell an English name from a member's German title)."""
 
     titles: list[str]
@@ -206,8 +206,9 @@ class Occupations:
 
 
 def occupation_index(occupations: pd.DataFrame, embed: Embed) -> Occupations:
-    """From coverage.load_occupations(): embed each occupation with its description, as coverage does."""
-    from .coverage import occupation_texts
+    """From occupations.load_occupations(): embed each occupation with its description, as the occupations
+    step does."""
+    from .occupations import occupation_texts
 
     texts = occupation_texts(occupations)
     vocabulary = {word for text in texts for word in re.findall(r"[a-z]+", text.casefold())}

@@ -146,7 +146,7 @@ def test_post_bundle_has_its_figures_and_tables_next_to_it(finished_run):
     groups = pd.read_csv(post / "tables" / "occupation-groups.csv", dtype={"soc_major": str})
     assert len(groups) == 23 and groups["people"].sum() == int(assignments["title"].notna().sum())
     html_text = (report / "report.html").read_text(encoding="utf-8")
-    for section in ("How the network grew", "Where they work", "Who is missing", "CC BY 4.0"):
+    for section in ("How the network grew", "Where they work", "Occupations: who is missing", "CC BY 4.0"):
         assert section in html_text
     fragment = (report / "map-fragment.html").read_text(encoding="utf-8")
     assert fragment.lstrip().startswith("<div") and "<html" not in fragment and 'id="network-map"' in fragment

@@ -176,7 +176,7 @@ def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
 def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: dict, only: str = "") -> pd.DataFrame:
     """One row per dataset, method and seed. LLM methods run on the first seed only (the embedded model
     answers a question every few seconds on 2 cores)."""
-    from jobtopics.coverage import load_occupations
+    from jobtopics.occupations import load_occupations
     from sklearn.cluster import KMeans
 
     occupations = occupation_index(load_occupations(), embed)
