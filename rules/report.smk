@@ -38,7 +38,7 @@ rule report:
         "../envs/report.yaml"
     params:
         report=config["report"],
-        thin_share=config["coverage"]["thin_share"],
+        thin_share=config["occupations"]["thin_share"],
         parameters=report_parameters(),
         fit_steps=fit_steps(),
         # The cartesian partial build of plotly.js, installed by `make plotlyjs`; the full build otherwise.
