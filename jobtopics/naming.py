@@ -30,7 +30,7 @@ BROAD_GROUP_TITLES = 30
 MAX_NAME_WORDS = 4
 # Titles this close to a name are spellings of it: they say nothing about what else the name means.
 NEAR_COPY_COSINE = 0.95
-NEIGHBOURS = 20
+NEIGHBORS = 20
 
 SOURCES = ("llm", "representative title", "O*NET", "SOC group", "terms", "head noun")
 # The first source wins when two sources propose the same name; an LLM proposal also gets a small bonus,
@@ -468,9 +468,9 @@ def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, titl
         sims = similarity[row]
         keep = sims < NEAR_COPY_COSINE
         order = np.argsort(-sims[keep], kind="stable")
-        neighbours = title_group[keep][order]
-        precision = float((neighbours[: max(1, min(NEIGHBOURS, group_size))] == own).mean()) if len(order) else 0.0
-        coverage = float((neighbours[: max(1, group_size)] == own).mean()) if len(order) else 0.0
+        neighbors = title_group[keep][order]
+        precision = float((neighbors[: max(1, min(NEIGHBORS, group_size))] == own).mean()) if len(order) else 0.0
+        coverage = float((neighbors[: max(1, group_size)] == own).mean()) if len(order) else 0.0
         margin = float(own_sim[row] - rival[row])
         w_margin, w_precision, w_coverage = SCORE_WEIGHTS
         rows.append({"margin": margin, "precision": precision, "coverage": coverage,

@@ -31,7 +31,7 @@ def place_titles(current_keys: pd.Series, current_vectors: np.ndarray, fitted_ke
     A fitted title keeps its point and topic. A new title goes to the similarity-weighted mean of
     its `neighbors` most similar fitted titles (cosine) and takes the topic with the largest summed
     similarity among them, Uncategorized included. Equal similarities go to the lower fitted row, equal
-    votes to the topic of the nearest neighbour: the same input gives the same placement.
+    votes to the topic of the nearest neighbor: the same input gives the same placement.
     """
     current_keys = pd.Series(current_keys).reset_index(drop=True)
     position = rows_in(fitted_keys, current_keys)
@@ -73,7 +73,7 @@ def _place_new(queries, fitted, fitted_points, fitted_topics, k):
             points[row] = (weights[:, None] * fitted_points[chosen]).sum(axis=0) / weights.sum()
             votes = np.bincount(topic_column[chosen], weights=weights, minlength=len(topic_values))
             leaders = set(np.flatnonzero(votes >= votes.max() - 1e-9).tolist())
-            # chosen is ranked nearest first: the first neighbour in a leading topic breaks a tie
+            # chosen is ranked nearest first: the first neighbor in a leading topic breaks a tie
             winner = next(column for column in topic_column[chosen] if column in leaders)
             topics[row] = topic_values[winner]
             mean_similarity[row] = float(row_scores[chosen].mean())

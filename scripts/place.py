@@ -20,7 +20,7 @@ def main():
     placed.to_parquet(snakemake.output.placed, index=False)
     new = placed[placed["placed"]]
     log.info("place: %d titles, %d placed onto the fitted map%s", len(placed), len(new),
-             f" (mean similarity to their neighbours {new['neighbor_similarity'].mean():.2f})" if len(new) else "")
+             f" (mean similarity to their neighbors {new['neighbor_similarity'].mean():.2f})" if len(new) else "")
 
 
 run_step(snakemake.log[0], main)

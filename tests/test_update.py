@@ -89,7 +89,7 @@ def two_groups():
     return pd.Series(keys(6, "f")), vectors, points, topics
 
 
-def test_fitted_titles_keep_their_point_and_topic_new_ones_join_their_neighbours():
+def test_fitted_titles_keep_their_point_and_topic_new_ones_join_their_neighbors():
     fitted_keys, vectors, points, topics = two_groups()
     current = pd.Series(["f4", "new-a", "f0", "new-b"])
     current_vectors = np.array([vectors[4], [0.97, 0.03, 0], vectors[0], [0.02, 0.98, 0]], dtype=np.float32)
@@ -102,7 +102,7 @@ def test_fitted_titles_keep_their_point_and_topic_new_ones_join_their_neighbours
     assert placed.loc[1, "neighbor_similarity"] > 0.9
 
 
-def test_a_new_title_among_uncategorized_neighbours_is_uncategorized():
+def test_a_new_title_among_uncategorized_neighbors_is_uncategorized():
     fitted_keys, vectors, points, topics = two_groups()
     topics = np.array([-1, -1, -1, 1, 1, 1])
     placed = place_titles(pd.Series(["new"]), np.array([[1, 0, 0.01]]), fitted_keys, vectors, points, topics, 3)
@@ -121,7 +121,7 @@ def test_placement_does_not_depend_on_the_row_order_of_new_titles():
 
 
 @pytest.mark.parametrize("neighbors", [1, 100])
-def test_neighbour_count_is_capped_by_the_fitted_titles(neighbors):
+def test_neighbor_count_is_capped_by_the_fitted_titles(neighbors):
     fitted_keys, vectors, points, topics = two_groups()
     placed = place_titles(pd.Series(["new"]), vectors[3:4] * 2, fitted_keys, vectors, points, topics, neighbors)
     assert placed["topic"].tolist() == [1]
@@ -141,13 +141,13 @@ def test_category_counts_follow_the_current_assignments():
 
 
 def test_equal_similarities_and_equal_votes_are_broken_the_same_way_every_time():
-    # Four fitted titles with the same vector: which 2 are the neighbours, and which topic wins, must not vary.
+    # Four fitted titles with the same vector: which 2 are the neighbors, and which topic wins, must not vary.
     fitted_keys = pd.Series(["a", "b", "c", "d"])
     vectors = np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (4, 1))
     points = np.array([[0, 0], [2, 0], [4, 0], [6, 0]], dtype=np.float32)
     topics = np.array([3, 1, 1, 3])
     placed = place_titles(pd.Series(["new"]), np.array([[1.0, 0.0]]), fitted_keys, vectors, points, topics, 2)
-    # neighbours a and b (lowest rows); votes 3 vs 1 tie; a is nearest-ranked, so topic 3
+    # neighbors a and b (lowest rows); votes 3 vs 1 tie; a is nearest-ranked, so topic 3
     assert placed.loc[0, ["x", "y"]].tolist() == [1, 0] and placed.loc[0, "topic"] == 3
 
 
