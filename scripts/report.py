@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from jobtopics.occupations import occupation_groups
+from jobtopics.place import weak_placements
 from jobtopics.report.build import (build_source, companies_table, current_category_counts, occupations_section,
                                     package_versions)
 from jobtopics.report.charts import Charts, map_fragment_html, map_page_html, plotly_source, write_chart_files
@@ -43,6 +44,11 @@ def main():
         "versions": package_versions(),
         "input": json.loads(Path(inputs.input_info).read_text()),
     }
+    if not fit["refit"]:
+        placed = pd.read_parquet(inputs.placed)
+        if not placed["title_key"].equals(titles["title_key"]):
+            raise ValueError("placed titles are not in the order of the titles table")
+        provenance["placement"] = {**weak_placements(placed, titles["n_people"]), **snakemake.params.placement}
     polished = None
     if "narrative" in inputs.keys():
         story = json.loads(Path(inputs.narrative).read_text(encoding="utf-8"))

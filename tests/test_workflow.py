@@ -208,6 +208,12 @@ def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_
     assert set(newcomers["category"]) <= set(before["category"]) and newcomers[["x", "y"]].notna().all().all()
     report = (rerun / "results" / "report" / "report.html").read_text(encoding="utf-8")
     assert "new titles placed onto the fitted map" in report
+    # How many of the new titles fit the map weakly, as the place step flagged them.
+    weak = int(pd.read_parquet(rerun / "results" / "place" / "titles.parquet")["weak"].sum())
+    placement = json.loads((rerun / "results" / "report" / "post" / "provenance.json").read_text())["placement"]
+    assert (placement["new_titles"], placement["weak_titles"]) == (2, weak)
+    assert 'id="placement"' in report
+    assert (f"{weak} of the 2 new titles" if weak else "None of the 2 new titles fits the map weakly") in report
 
     refit = run_workflow(rerun, {**config, "update": {"refit_share": 0}})
     assert refit.returncode == 0, refit.stderr[-4000:]
