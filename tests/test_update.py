@@ -173,6 +173,10 @@ def test_the_report_counts_weakly_placed_titles_and_people_in_the_methods_sectio
         "that they can form topics of their own.")
     assert placement_sentence({**settings, **counts, "weak_titles": 0, "weak_people": 0}).startswith(
         "None of the 40 new titles fits the map weakly")
+    assert placement_sentence({**settings, **counts, "weak_titles": 40, "weak_people": 52}).startswith(
+        "All 40 new titles, held by 52 people, fit the map weakly")
+    assert placement_sentence({**settings, "new_titles": 2, "new_people": 2, "weak_titles": 2,
+                               "weak_people": 2}).startswith("Both new titles, held by 2 people, fit the map weakly")
     assert placement_sentence({**settings, "new_titles": 1, "new_people": 1, "weak_titles": 1,
                                "weak_people": 1}).startswith("The one new title, held by 1 person, fits the map weakly")
     assert placement_sentence({**settings, "new_titles": 0, "new_people": 0, "weak_titles": 0,

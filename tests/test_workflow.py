@@ -213,7 +213,8 @@ def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_
     placement = json.loads((rerun / "results" / "report" / "post" / "provenance.json").read_text())["placement"]
     assert (placement["new_titles"], placement["weak_titles"]) == (2, weak)
     assert 'id="placement"' in report
-    assert (f"{weak} of the 2 new titles" if weak else "None of the 2 new titles fits the map weakly") in report
+    expected = {0: "None of the 2 new titles fits the map weakly", 1: "1 of the 2 new titles", 2: "Both new titles"}
+    assert expected[weak] in report
 
     refit = run_workflow(rerun, {**config, "update": {"refit_share": 0}})
     assert refit.returncode == 0, refit.stderr[-4000:]

@@ -112,8 +112,12 @@ def placement_sentence(placement: dict) -> str:
     if not weak:
         return (f"None of the {new} new titles fits the map weakly: each has a {similarity} of at least {threshold} "
                 f"({setting}).")
-    return (f"{weak} of the {new} new titles, held by {placement['weak_people']} of their {placement['new_people']} "
-            f"people, {'fits' if weak == 1 else 'fit'} the map weakly ({similarity} below {threshold}, {setting}): "
+    if weak == new:
+        which = f"{'Both' if new == 2 else f'All {new}'} new titles, held by {placement['new_people']} people,"
+    else:
+        which = (f"{weak} of the {new} new titles, held by {placement['weak_people']} of their "
+                 f"{placement['new_people']} people,")
+    return (f"{which} {'fits' if weak == 1 else 'fit'} the map weakly ({similarity} below {threshold}, {setting}): "
             + refit.format("the map is fitted with it" if weak == 1 else "they can form topics of their own"))
 
 
