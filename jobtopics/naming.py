@@ -30,14 +30,14 @@ BROAD_GROUP_TITLES = 30
 MAX_NAME_WORDS = 4
 # Titles this close to a name are spellings of it: they say nothing about what else the name means.
 NEAR_COPY_COSINE = 0.95
-NEIGHBOURS = 20
+NEIGHBORS = 20
 
 SOURCES = ("llm", "representative title", "O*NET", "SOC group", "terms", "head noun")
 # The first source wins when two sources propose the same name; an LLM proposal also gets a small bonus,
 # as it is the one source that can rephrase (it is still checked against the siblings like any other).
 LLM_BONUS = 0.02
 
-# Short forms of the 23 SOC 2018 major-group names (coverage.SOC_MAJOR_GROUPS), at most four words each.
+# Short forms of the 23 SOC 2018 major-group names (occupations.SOC_MAJOR_GROUPS), at most four words each.
 SOC_SHORT_NAMES = {
     "11": "Management", "13": "Business and Finance", "15": "Computing and Mathematics",
     "17": "Architecture and Engineering", "19": "Science", "21": "Social Services", "23": "Legal",
@@ -196,7 +196,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Occupations:
-    """O*NET occupations embedded as "title: description" (coverage.occupation_texts), and the English
+    """O*NET occupations embedded as "title: description" (occupations.occupation_texts), and the English
     word stems of their titles and descriptions (to tell an English name from a member's German title)."""
 
     titles: list[str]
@@ -206,8 +206,9 @@ class Occupations:
 
 
 def occupation_index(occupations: pd.DataFrame, embed: Embed) -> Occupations:
-    """From coverage.load_occupations(): embed each occupation with its description, as coverage does."""
-    from .coverage import occupation_texts
+    """From occupations.load_occupations(): embed each occupation with its description, as the occupations
+    step does."""
+    from .occupations import occupation_texts
 
     texts = occupation_texts(occupations)
     vocabulary = {word for text in texts for word in re.findall(r"[a-z]+", text.casefold())}
@@ -467,9 +468,9 @@ def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, titl
         sims = similarity[row]
         keep = sims < NEAR_COPY_COSINE
         order = np.argsort(-sims[keep], kind="stable")
-        neighbours = title_group[keep][order]
-        precision = float((neighbours[: max(1, min(NEIGHBOURS, group_size))] == own).mean()) if len(order) else 0.0
-        coverage = float((neighbours[: max(1, group_size)] == own).mean()) if len(order) else 0.0
+        neighbors = title_group[keep][order]
+        precision = float((neighbors[: max(1, min(NEIGHBORS, group_size))] == own).mean()) if len(order) else 0.0
+        coverage = float((neighbors[: max(1, group_size)] == own).mean()) if len(order) else 0.0
         margin = float(own_sim[row] - rival[row])
         w_margin, w_precision, w_coverage = SCORE_WEIGHTS
         rows.append({"margin": margin, "precision": precision, "coverage": coverage,

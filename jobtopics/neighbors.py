@@ -1,8 +1,8 @@
-"""Exact k-nearest-neighbour graph, computed once and shared by every UMAP that needs it.
+"""Exact k-nearest-neighbor graph, computed once and shared by every UMAP that needs it.
 
 UMAP builds this graph itself on every fit; the sweep fits many UMAPs on the same
 embeddings, so the graph for the largest k is computed once here and each fit
-takes its first n_neighbors columns (the neighbours are sorted by distance).
+takes its first n_neighbors columns (the neighbors are sorted by distance).
 Exact search (scikit-learn, brute force) needs no seed, so every UMAP space
 shares one graph whatever its seed.
 """
@@ -24,7 +24,7 @@ def nearest_neighbors(embeddings: np.ndarray, k: int, metric: str) -> tuple[np.n
 
 
 def _self_first(indices: np.ndarray, distances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """UMAP expects each point to be its own first neighbour; exact duplicates can swap places with it."""
+    """UMAP expects each point to be its own first neighbor; exact duplicates can swap places with it."""
     own = np.arange(indices.shape[0])
     for row in np.flatnonzero(indices[:, 0] != own):
         where = np.flatnonzero(indices[row] == own[row])

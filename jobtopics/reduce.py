@@ -39,7 +39,7 @@ def reduce_embeddings(
     if k != n_neighbors or components != n_components:
         log.warning("%d titles: n_neighbors %d -> %d, n_components %d -> %d", n_points, n_neighbors, k,
                     n_components, components)
-    # As in UMAP, a point's k neighbours include the point itself.
+    # As in UMAP, a point's k neighbors include the point itself.
     graph = neighbors if neighbors is not None else nearest_neighbors(embeddings, k, metric)
     indices, distances = (part[:, :k] for part in graph)
     model = UMAP(

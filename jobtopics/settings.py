@@ -2,12 +2,54 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import jsonschema
 import yaml
 
 from .errors import ConfigError
+
+
+# Top-level config keys renamed in this release: old name -> new name. The old name still works, with a notice,
+# until the next release.
+RENAMED_KEYS = {"coverage": "occupations"}
+
+
+def rename_deprecated_keys(config: dict, schema: dict) -> list[str]:
+    """Move each renamed top-level key to its new name, in place; returns one notice line per key moved.
+
+    Snakemake merges the shipped config/config.yaml (which has the new name) with the user's files and --config,
+    so a user's old name usually arrives next to the new name holding the shipped defaults: the old section's
+    values then go over those defaults. Both names holding values of their own is a ConfigError.
+    """
+    notices = []
+    for old, new in RENAMED_KEYS.items():
+        if old not in config:
+            continue
+        if new in config and not _only_defaults(config[new], schema.get("properties", {}).get(new, {})):
+            raise ConfigError(f"config keys `{old}` and `{new}` are both set: `{old}` is the old name of `{new}`; "
+                              f"keep only `{new}`")
+        moved, current = config.pop(old), config.get(new)
+        config[new] = {**current, **moved} if isinstance(current, dict) and isinstance(moved, dict) else moved
+        notices.append(f"config key `{old}` is now `{new}`; `{old}` will stop working in the next release")
+    return notices
+
+
+def _only_defaults(value, rule: dict) -> bool:
+    """Whether a config section holds nothing but the schema's defaults (a missing key counts as its default)."""
+    if not isinstance(value, dict):
+        return False
+    properties = rule.get("properties", {})
+    for key, item in value.items():
+        if key not in properties:
+            return False
+        if isinstance(item, dict) and "properties" in properties[key]:
+            if not _only_defaults(item, properties[key]):
+                return False
+        elif "default" not in properties[key] or item != properties[key]["default"]:
+            return False
+    return True
 
 
 def coerce_cli_values(config: dict, schema: dict) -> None:
@@ -60,9 +102,13 @@ def config_problem(config: dict, schema_path: str | Path) -> str | None:
 def check_config(config: dict, schema_path: str | Path) -> None:
     """Raise ConfigError with one clear line (naming the key) when the config is invalid.
 
-    The Snakefile turns it into a WorkflowError, which Snakemake reports without a traceback.
+    The Snakefile turns it into a WorkflowError, which Snakemake reports without a traceback. A renamed key
+    (RENAMED_KEYS) is moved to its new name first, with a one-line notice on stderr.
     """
-    coerce_cli_values(config, load_schema(schema_path))
+    schema = load_schema(schema_path)
+    for notice in rename_deprecated_keys(config, schema):
+        print(f"jobtopics: {notice}", file=sys.stderr)
+    coerce_cli_values(config, schema)
     problem = config_problem(config, schema_path) or _cross_key_problem(config)
     if problem:
         raise ConfigError(problem)

@@ -229,7 +229,7 @@ def recommended_setting():
 
 
 def report_inputs(wildcards):
-    """The fitted map's tables, and the inputs of the optional sections: coverage ("who is missing") and
+    """The fitted map's tables, and the inputs of the optional sections: occupations ("who is missing") and
     the sweep (Sensitivity)."""
     fit = fit_folder()
     inputs = {
@@ -243,8 +243,8 @@ def report_inputs(wildcards):
     }
     if config["report"]["narrative"] == "llm":
         inputs["narrative"] = "results/narrative/narrative.json"
-    if config["coverage"]["activate"]:
-        inputs["coverage"] = "results/occupations/title_occupations.parquet"
+    if config["occupations"]["activate"]:
+        inputs["occupations"] = "results/occupations/title_occupations.parquet"
     if not config["sweep"]["activate"]:
         return inputs
     return {
@@ -263,7 +263,7 @@ def step_is_active(step):
     if step.startswith("sweep_"):
         return config["sweep"]["activate"]
     switches = {
-        "occupations": config["coverage"]["activate"],
+        "occupations": config["occupations"]["activate"],
         "outliers": config["outliers"]["activate"],
         "narrative": config["report"]["narrative"] == "llm",
     }

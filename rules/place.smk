@@ -14,6 +14,7 @@ rule place:
         "../envs/place.yaml"
     params:
         neighbors=config["update"]["neighbors"],
+        weak_similarity=config["update"]["weak_placement_similarity"],
         code_version=script_code_version("place"),
     script:
         "../scripts/place.py"

@@ -5,6 +5,7 @@ rule report:
         titles=rules.titles.output.titles,
         descriptions=rules.enrich.output.descriptions,
         fit_choice=rules.choose_fit.output.choice,
+        placed=rules.place.output.placed,
         input_info=rules.ingest.output.info,
         enrich_usage=rules.enrich.output.usage,
         benchmarks=report_benchmarks,
@@ -38,7 +39,11 @@ rule report:
         "../envs/report.yaml"
     params:
         report=config["report"],
-        thin_share=config["coverage"]["thin_share"],
+        thin_share=config["occupations"]["thin_share"],
+        placement={
+            key: config["update"][key]
+            for key in ("neighbors", "weak_placement_similarity")
+        },
         parameters=report_parameters(),
         fit_steps=fit_steps,
         # The cartesian partial build of plotly.js, installed by `make plotlyjs`; the full build otherwise.

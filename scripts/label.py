@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobtopics.coverage import load_occupations
+from jobtopics.occupations import load_occupations
 from jobtopics.embed import embed_texts
 from jobtopics.embed_cache import cached_embeddings
 from jobtopics.label import build_categories

@@ -1,11 +1,11 @@
-"""Snakemake glue (the "who is missing" coverage): each unique title's nearest O*NET occupation and SOC major group."""
+"""Snakemake glue (occupations, "who is missing"): each unique title's nearest O*NET occupation and SOC major group."""
 
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from jobtopics.coverage import load_occupations, nearest_occupations, occupation_texts
+from jobtopics.occupations import load_occupations, nearest_occupations, occupation_texts
 from jobtopics.embed import embed_texts
 from jobtopics.embed_cache import cached_embeddings
 from jobtopics.step import log, run_step

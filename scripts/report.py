@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobtopics.coverage import group_coverage
-from jobtopics.report.build import (build_source, companies_table, coverage_section, current_category_counts,
+from jobtopics.occupations import occupation_groups
+from jobtopics.place import weak_placements
+from jobtopics.report.build import (build_source, companies_table, current_category_counts, occupations_section,
                                     package_versions)
 from jobtopics.report.charts import Charts, map_fragment_html, map_page_html, plotly_source, write_chart_files
 from jobtopics.report.data_map import enriched_descriptions, network_map
@@ -43,6 +44,11 @@ def main():
         "versions": package_versions(),
         "input": json.loads(Path(inputs.input_info).read_text()),
     }
+    if not fit["refit"]:
+        placed = pd.read_parquet(inputs.placed)
+        if not placed["title_key"].equals(titles["title_key"]):
+            raise ValueError("placed titles are not in the order of the titles table")
+        provenance["placement"] = {**weak_placements(placed, titles["n_people"]), **snakemake.params.placement}
     polished = None
     if "narrative" in inputs.keys():
         story = json.loads(Path(inputs.narrative).read_text(encoding="utf-8"))
@@ -59,12 +65,12 @@ def main():
     post = Path(output.source).parent  # output.charts and output.provenance live in it
     charts = Charts()
     descriptions = enriched_descriptions(titles, pd.read_parquet(inputs.descriptions))
-    groups, category_groups = coverage_tables(inputs, titles, title_categories, tables)
+    groups, category_groups = occupation_tables(inputs, titles, title_categories, tables)
     # How each category was named (label step's audit; empty with label.mode: terms).
     naming_audit = naming_audit_section(Path(inputs.naming_audit))
     source = build_source(assignments, categories, len(titles), provenance, Path(inputs.template), settings["title"],
                           settings["description"], date, charts, sensitivity_markdown(inputs, charts),
-                          coverage_section(groups, category_groups, snakemake.params.thin_share, charts)
+                          occupations_section(groups, category_groups, snakemake.params.thin_share, charts)
                           if groups is not None else "", polished, descriptions, naming_audit)
     plotly_js, build = plotly_source(charts.trace_types(), Path(snakemake.params.plotly_partial))
     write_chart_files(post, charts, plotly_js)
@@ -101,11 +107,11 @@ def title_category_per_title(labels_path, inputs):
     return topics.map(topic_categories).to_numpy(dtype=object)
 
 
-def coverage_tables(inputs, titles, title_categories, tables):
-    if "coverage" not in inputs.keys():
+def occupation_tables(inputs, titles, title_categories, tables):
+    if "occupations" not in inputs.keys():
         return None, None
-    occupations = pd.read_parquet(inputs.coverage)
-    groups = group_coverage(titles["n_people"].to_numpy(), occupations["soc_major"].to_numpy(),
+    occupations = pd.read_parquet(inputs.occupations)
+    groups = occupation_groups(titles["n_people"].to_numpy(), occupations["soc_major"].to_numpy(),
                             snakemake.params.thin_share)
     write_csv_safely(groups, tables / "occupation-groups.csv")
     names = dict(zip(groups["soc_major"], groups["group"]))

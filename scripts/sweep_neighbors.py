@@ -11,7 +11,7 @@ def main():
     k = min(snakemake.params.k, max(1, embeddings.shape[0] - 1))
     indices, distances = nearest_neighbors(embeddings, k, snakemake.params.metric)
     save_neighbors(snakemake.output.neighbors, indices, distances)
-    log.info("sweep: %d-nearest-neighbour graph of %d titles (%s)", k, embeddings.shape[0], snakemake.params.metric)
+    log.info("sweep: %d-nearest-neighbor graph of %d titles (%s)", k, embeddings.shape[0], snakemake.params.metric)
 
 
 run_step(snakemake.log[0], main)

@@ -508,6 +508,12 @@ def removed(key: str):
     return lambda config: config.pop(key)
 
 
+def old_and_new_names(config: dict) -> None:
+    """`coverage` (the old name of `occupations`) next to an `occupations` with values of its own."""
+    config["occupations"]["activate"] = False
+    config["coverage"] = {"activate": True}
+
+
 CONFIG_CASES = [
     pytest.param(setting("reduce.n_neighbors", 1), "config key reduce.n_neighbors: 1 is less than the minimum of 2",
                  id="config-reduce-n-neighbors-1"),
@@ -536,6 +542,8 @@ CONFIG_CASES = [
     pytest.param(setting("sweep.grid.seeds", [1]), "unknown config key sweep.grid.seeds",
                  id="config-unknown-nested-key"),
     pytest.param(removed("input"), "config: 'input' is a required property", id="config-input-missing"),
+    pytest.param(old_and_new_names, "config keys `coverage` and `occupations` are both set",
+                 id="config-old-and-new-name-of-occupations"),
     pytest.param(setting("sweep.activate", False),
                  "config key cluster.params: 'auto' needs sweep.activate: true", id="config-auto-params-without-sweep"),
 ]

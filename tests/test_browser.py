@@ -112,7 +112,7 @@ def test_report_in_a_real_browser(browser, finished_run, page_name):
         drawn = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].filter("
                               "plot => plot.querySelector('.main-svg')).map(plot => plot.id)")
         for chart in ("network-map", "category-sizes", "connections-per-year", "category-shares-by-year",
-                      "occupation-coverage", "sweep-heatmaps", "sweep-stability"):
+                      "occupation-groups", "sweep-heatmaps", "sweep-stability"):
             assert chart in drawn, chart
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).stem}.png"), full_page=False)

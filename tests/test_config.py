@@ -89,3 +89,47 @@ def test_llm_settings_are_the_config_with_the_answer_keys_from_the_params():
     assert llm_settings(job) == {"model": "m2", "timeout_s": 60, "max_requests": 5,
                                  "local": {"n_ctx": 4096, "threads": 1}}
     assert section["local"]["n_ctx"] == 2048, "the config is not modified"
+
+
+def test_the_old_key_coverage_still_works_with_a_one_line_notice(capsys):
+    from jobtopics.settings import check_config
+
+    notice = "jobtopics: config key `coverage` is now `occupations`; `coverage` will stop working in the next release"
+    # The user's own file, written before the rename: only the old name.
+    config = default_config()
+    del config["occupations"]
+    config["coverage"] = {"activate": False}
+    check_config(config, SCHEMA)
+    assert "coverage" not in config and config["occupations"] == {"activate": False}
+    assert capsys.readouterr().err.splitlines() == [notice]
+    # The shipped config.yaml (new name, defaults) merged with an older file or --config: the old values win.
+    config = default_config()
+    config["coverage"] = {"thin_share": "0.05"}  # a --config string, coerced as under the new name
+    check_config(config, SCHEMA)
+    assert "coverage" not in config and config["occupations"] == {"activate": True, "thin_share": 0.05}
+    assert capsys.readouterr().err.splitlines() == [notice]
+    # The new name alone: no notice.
+    check_config(default_config(), SCHEMA)
+    assert capsys.readouterr().err == ""
+
+
+def test_the_shipped_occupations_section_holds_the_schema_defaults():
+    # A config with both names is an error unless `occupations` holds only these defaults (the shipped ones).
+    from jobtopics.settings import load_schema
+
+    rules = load_schema(SCHEMA)["properties"]["occupations"]["properties"]
+    assert default_config()["occupations"] == {key: rule["default"] for key, rule in rules.items()}
+
+
+def test_both_coverage_and_occupations_set_is_a_one_line_error(capsys):
+    from jobtopics.errors import ConfigError
+    from jobtopics.settings import check_config
+
+    config = default_config()
+    config["occupations"]["activate"] = False
+    config["coverage"] = {"thin_share": 0.05}
+    with pytest.raises(ConfigError) as stopped:
+        check_config(config, SCHEMA)
+    assert str(stopped.value) == ("config keys `coverage` and `occupations` are both set: `coverage` is the old name "
+                                  "of `occupations`; keep only `occupations`")
+    assert capsys.readouterr().err == ""

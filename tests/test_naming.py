@@ -220,7 +220,7 @@ def test_acceptable_names_cover_every_group_and_judge_honestly():
     assert rows.at["Academia", "fits"]
 
 
-def test_fidelity_metric_counts_the_majority_family_of_the_names_neighbours():
+def test_fidelity_metric_counts_the_majority_family_of_the_names_neighbors():
     sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
     from naming import breadth_violations, fidelity
 

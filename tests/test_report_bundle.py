@@ -21,10 +21,10 @@ REPORT_BUDGET_BYTES = 5_000_000
 QMD_BUDGET_BYTES = 100_000
 # The sections the report had before the map gained names and search, and the map's own parts.
 SECTION_IDS = ["headline", "narrative", "the-map", "how-big-is-each-category", "what-each-category-contains",
-               "how-the-network-grew", "where-they-work", "who-is-missing",
+               "how-the-network-grew", "where-they-work", "occupations",
                "sensitivity-how-much-the-map-depends-on-the-settings", "methods-and-provenance", "sweep-choice"]
 CHART_IDS = ["network-map", "category-sizes", "connections-per-year", "category-shares-by-year",
-             "occupation-coverage", "sweep-heatmaps", "sweep-stability"]
+             "occupation-groups", "sweep-heatmaps", "sweep-stability"]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Report sections built from pipeline outputs: growth over time, employers, occupation coverage, static map."""
+"""Report sections built from pipeline outputs: growth over time, employers, occupations, static map."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtopics.coverage import SOC_MAJOR_GROUPS, group_coverage, load_occupations, nearest_occupations
+from jobtopics.occupations import SOC_MAJOR_GROUPS, load_occupations, nearest_occupations, occupation_groups
 from jobtopics.names import NO_TITLE
-from jobtopics.report.build import companies_table, coverage_section
+from jobtopics.report.build import companies_table, occupations_section
 from jobtopics.report.charts import Charts
 from jobtopics.report.network import OTHER_CATEGORIES, category_shares_by_year, connections_per_year, top_companies
 from jobtopics.report.static_map import write_static_map
@@ -72,15 +72,15 @@ def test_nearest_occupation_is_by_cosine_similarity():
     assert best.tolist() == [1, 0] and similarity[1] == pytest.approx(1.0)
 
 
-def test_group_coverage_lists_every_group_with_status():
-    groups = group_coverage(np.array([98, 1, 1]), np.array(["15", "29", "15"]), thin_share=0.05)
+def test_occupation_groups_lists_every_group_with_status():
+    groups = occupation_groups(np.array([98, 1, 1]), np.array(["15", "29", "15"]), thin_share=0.05)
     assert len(groups) == 23
     status = dict(zip(groups["soc_major"], groups["status"]))
     assert status["15"] == "present" and status["29"] == "thin" and status["47"] == "absent"
     charts = Charts()
-    section = coverage_section(groups, None, 0.05, charts)
+    section = occupations_section(groups, None, 0.05, charts)
     assert "reaches 2 of the 23 groups" in section and "CC BY 4.0" in section
-    assert list(charts.figures) == ["occupation-coverage"] and 'src="charts/occupation-coverage.js"' in section
+    assert list(charts.figures) == ["occupation-groups"] and 'src="charts/occupation-groups.js"' in section
 
 
 def test_static_map_is_a_reproducible_png_even_with_hostile_labels(tmp_path):

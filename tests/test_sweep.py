@@ -15,7 +15,7 @@ from jobtopics.errors import ConfigError
 from jobtopics.neighbors import nearest_neighbors
 from jobtopics.reduce import reduce_embeddings
 from jobtopics.settings import check_config
-from jobtopics.sweep.grid import (CLUSTER_PARAMS, cell_folder, cell_table, cluster_table, grid_neighbours,
+from jobtopics.sweep.grid import (CLUSTER_PARAMS, cell_folder, cell_table, cluster_table, grid_neighbors,
                                   space_table)
 from jobtopics.sweep.compare import agreement
 from jobtopics.sweep.metrics import TermSpace, size_gini, structure_metrics, term_metrics
@@ -42,13 +42,13 @@ def test_cell_folders_are_the_paths_paramspace_builds():
     assert expected[0] == "n_neighbors~10/min_dist~0.0/n_components~5/seed~1/min_cluster_size~5_min_samples~2"
 
 
-def test_grid_neighbours_are_one_step_away_in_one_parameter():
+def test_grid_neighbors_are_one_step_away_in_one_parameter():
     cells = cell_table({**GRID, "min_cluster_size": [5, 10, 20]})
     chosen = cells[(cells["n_neighbors"] == 10) & (cells["min_cluster_size"] == 10) & (cells["seed"] == 1)]
-    neighbours = grid_neighbours(cells, chosen.iloc[0].to_dict())
-    assert sorted(zip(neighbours["changed"], neighbours["n_neighbors"], neighbours["min_cluster_size"])) == [
+    neighbors = grid_neighbors(cells, chosen.iloc[0].to_dict())
+    assert sorted(zip(neighbors["changed"], neighbors["n_neighbors"], neighbors["min_cluster_size"])) == [
         ("min_cluster_size", 10, 5), ("min_cluster_size", 10, 20), ("n_neighbors", 15, 10)]
-    assert set(neighbours["seed"]) == {1}
+    assert set(neighbors["seed"]) == {1}
 
 
 def blobs(n_per_blob=60, n_blobs=4, dim=5, spread=0.05, seed=0):
@@ -205,7 +205,7 @@ def test_duplicate_points_still_list_themselves_first():
     indices, distances = nearest_neighbors(points, 3, "euclidean")
     assert indices[:, 0].tolist() == [0, 1, 2, 3]
     assert distances[:, 0].tolist() == [0.0] * 4
-    # Point 1's neighbours: itself, its duplicate (0) and the nearer of the rest ([1, 1] at 1, not [1, 0] at 1.41).
+    # Point 1's neighbors: itself, its duplicate (0) and the nearer of the rest ([1, 1] at 1, not [1, 0] at 1.41).
     assert indices[1].tolist() == [1, 0, 3]
     assert distances[1].tolist() == pytest.approx([0.0, 0.0, 1.0])
 

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from jobtopics.fits import ExistingFit, choose_fit, existing_fits, fit_id, vectors_unchanged, write_fit_inputs
-from jobtopics.place import place_titles
+from jobtopics.place import place_titles, weak_placements
 from jobtopics.report.build import current_category_counts
+from jobtopics.report.methods import methods_section, placement_sentence
 
 FINGERPRINT = {"embed_model": "m", "embed_text": "title", "enrich": "none", "llm_model": ""}
 
@@ -92,7 +93,7 @@ def two_groups():
     return pd.Series(keys(6, "f")), vectors, points, topics
 
 
-def test_fitted_titles_keep_their_point_and_topic_new_ones_join_their_neighbours():
+def test_fitted_titles_keep_their_point_and_topic_new_ones_join_their_neighbors():
     fitted_keys, vectors, points, topics = two_groups()
     current = pd.Series(["f4", "new-a", "f0", "new-b"])
     current_vectors = np.array([vectors[4], [0.97, 0.03, 0], vectors[0], [0.02, 0.98, 0]], dtype=np.float32)
@@ -105,7 +106,7 @@ def test_fitted_titles_keep_their_point_and_topic_new_ones_join_their_neighbours
     assert placed.loc[1, "neighbor_similarity"] > 0.9
 
 
-def test_a_new_title_among_uncategorized_neighbours_is_uncategorized():
+def test_a_new_title_among_uncategorized_neighbors_is_uncategorized():
     fitted_keys, vectors, points, topics = two_groups()
     topics = np.array([-1, -1, -1, 1, 1, 1])
     placed = place_titles(pd.Series(["new"]), np.array([[1, 0, 0.01]]), fitted_keys, vectors, points, topics, 3)
@@ -124,12 +125,72 @@ def test_placement_does_not_depend_on_the_row_order_of_new_titles():
 
 
 @pytest.mark.parametrize("neighbors", [1, 100])
-def test_neighbour_count_is_capped_by_the_fitted_titles(neighbors):
+def test_neighbor_count_is_capped_by_the_fitted_titles(neighbors):
     fitted_keys, vectors, points, topics = two_groups()
     placed = place_titles(pd.Series(["new"]), vectors[3:4] * 2, fitted_keys, vectors, points, topics, neighbors)
     assert placed["topic"].tolist() == [1]
     if neighbors == 1:  # the nearest fitted title itself
         assert placed.loc[0, ["x", "y"]].tolist() == [10, 10]
+
+
+def test_new_titles_unlike_the_fitted_ones_are_flagged_weak_and_counted_with_their_people():
+    fitted_keys, vectors, points, topics = two_groups()
+    current = pd.Series(["f0", "near", "far", "between"])
+    # near: cosine > 0.9 to group 0; far: nearly orthogonal to both groups; between: mean cosine ~0.51
+    current_vectors = np.array([vectors[0], [0.97, 0.03, 0], [0, 0, 1], [0.5, 0, 0.866]], dtype=np.float32)
+    placed = place_titles(current, current_vectors, fitted_keys, vectors, points, topics, neighbors=3,
+                          weak_similarity=0.45)
+    assert placed["weak"].tolist() == [False, False, True, False]
+    assert placed.loc[3, "neighbor_similarity"] == pytest.approx(0.51, abs=0.01)
+    assert weak_placements(placed, [4, 1, 5, 2]) == {"new_titles": 3, "new_people": 8, "weak_titles": 1,
+                                                      "weak_people": 5}
+    stricter = place_titles(current, current_vectors, fitted_keys, vectors, points, topics, 3, weak_similarity=0.6)
+    assert stricter["weak"].tolist() == [False, False, True, True]
+    assert weak_placements(stricter, [4, 1, 5, 2])["weak_people"] == 7
+    # A fitted title never counts, whatever the threshold.
+    assert not place_titles(pd.Series(["f1"]), vectors[1:2], fitted_keys, vectors, points, topics, 3, 1.0)["weak"][0]
+
+
+@pytest.mark.reliability("bad input", "new titles with zero or opposite vectors: placed, flagged weak, counted")
+def test_new_titles_with_zero_or_opposite_vectors_are_placed_and_flagged_weak():
+    fitted_keys, vectors, points, topics = two_groups()
+    current = pd.Series(["zero", "opposite"])
+    placed = place_titles(current, np.array([[0, 0, 0], [-1, -1, -1]], dtype=np.float32), fitted_keys, vectors,
+                          points, topics, neighbors=3)
+    assert placed["placed"].all() and placed["weak"].all()
+    assert np.isfinite(placed[["x", "y", "neighbor_similarity"]].to_numpy()).all()
+    assert set(placed["topic"]) <= set(topics)
+    assert weak_placements(placed, [1, 2]) == {"new_titles": 2, "new_people": 3, "weak_titles": 2, "weak_people": 3}
+    # No fitted title at all: every title is new and weak.
+    empty = place_titles(current, np.ones((2, 3)), pd.Series([], dtype=object), np.zeros((0, 3)), np.zeros((0, 2)),
+                         np.zeros(0, dtype=np.int64), 3)
+    assert empty["weak"].tolist() == [True, True] and empty["topic"].tolist() == [-1, -1]
+
+
+def test_the_report_counts_weakly_placed_titles_and_people_in_the_methods_section():
+    settings = {"neighbors": 10, "weak_placement_similarity": 0.5}
+    counts = {"new_titles": 40, "new_people": 52, "weak_titles": 12, "weak_people": 15}
+    assert placement_sentence({**settings, **counts}) == (
+        "12 of the 40 new titles, held by 15 of their 52 people, fit the map weakly (mean similarity to the 10 "
+        "nearest fitted titles below 0.5, update.weak_placement_similarity): refit with update.refit_share: 0 so "
+        "that they can form topics of their own.")
+    assert placement_sentence({**settings, **counts, "weak_titles": 0, "weak_people": 0}).startswith(
+        "None of the 40 new titles fits the map weakly")
+    assert placement_sentence({**settings, **counts, "weak_titles": 40, "weak_people": 52}).startswith(
+        "All 40 new titles, held by 52 people, fit the map weakly")
+    assert placement_sentence({**settings, "new_titles": 2, "new_people": 2, "weak_titles": 2,
+                               "weak_people": 2}).startswith("Both new titles, held by 2 people, fit the map weakly")
+    assert placement_sentence({**settings, "new_titles": 1, "new_people": 1, "weak_titles": 1,
+                               "weak_people": 1}).startswith("The one new title, held by 1 person, fits the map weakly")
+    assert placement_sentence({**settings, "new_titles": 0, "new_people": 0, "weak_titles": 0,
+                               "weak_people": 0}) == ""
+    fit = {"fit": "abc", "refit": False, "titles_in_fit": 300, "titles_now": 340, "new_titles": 40,
+           "gone_titles": 0, "reason": "new titles placed onto the fitted map"}
+    provenance = {"fit": fit, "placement": {**settings, **counts}, "parameters": {}, "llm": {}, "versions": {},
+                  "input": {}}
+    section = methods_section(provenance)
+    assert '<p id="placement">12 of the 40 new titles, held by 15 of their 52 people, fit the map weakly' in section
+    assert 'id="placement"' not in methods_section({**provenance, "placement": None})
 
 
 def test_category_counts_follow_the_current_assignments():
@@ -144,13 +205,13 @@ def test_category_counts_follow_the_current_assignments():
 
 
 def test_equal_similarities_and_equal_votes_are_broken_the_same_way_every_time():
-    # Four fitted titles with the same vector: which 2 are the neighbours, and which topic wins, must not vary.
+    # Four fitted titles with the same vector: which 2 are the neighbors, and which topic wins, must not vary.
     fitted_keys = pd.Series(["a", "b", "c", "d"])
     vectors = np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (4, 1))
     points = np.array([[0, 0], [2, 0], [4, 0], [6, 0]], dtype=np.float32)
     topics = np.array([3, 1, 1, 3])
     placed = place_titles(pd.Series(["new"]), np.array([[1.0, 0.0]]), fitted_keys, vectors, points, topics, 2)
-    # neighbours a and b (lowest rows); votes 3 vs 1 tie; a is nearest-ranked, so topic 3
+    # neighbors a and b (lowest rows); votes 3 vs 1 tie; a is nearest-ranked, so topic 3
     assert placed.loc[0, ["x", "y"]].tolist() == [1, 0] and placed.loc[0, "topic"] == 3
 
 

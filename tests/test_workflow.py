@@ -148,7 +148,7 @@ def test_post_bundle_has_its_figures_and_tables_next_to_it(finished_run):
     groups = pd.read_csv(post / "tables" / "occupation-groups.csv", dtype={"soc_major": str})
     assert len(groups) == 23 and groups["people"].sum() == int(assignments["title"].notna().sum())
     html_text = (report / "report.html").read_text(encoding="utf-8")
-    for section in ("How the network grew", "Where they work", "Who is missing", "CC BY 4.0"):
+    for section in ("How the network grew", "Where they work", "Occupations: who is missing", "CC BY 4.0"):
         assert section in html_text
     fragment = (report / "map-fragment.html").read_text(encoding="utf-8")
     assert fragment.lstrip().startswith("<div") and "<html" not in fragment and 'id="network-map"' in fragment
@@ -211,6 +211,13 @@ def test_new_contacts_are_placed_onto_the_fitted_map_and_a_refit_is_one_setting_
     assert set(newcomers["category"]) <= set(before["category"]) and newcomers[["x", "y"]].notna().all().all()
     report = (rerun / "results" / "report" / "report.html").read_text(encoding="utf-8")
     assert "new titles placed onto the fitted map" in report
+    # How many of the new titles fit the map weakly, as the place step flagged them.
+    weak = int(pd.read_parquet(rerun / "results" / "place" / "titles.parquet")["weak"].sum())
+    placement = json.loads((rerun / "results" / "report" / "post" / "provenance.json").read_text())["placement"]
+    assert (placement["new_titles"], placement["weak_titles"]) == (2, weak)
+    assert 'id="placement"' in report
+    expected = {0: "None of the 2 new titles fits the map weakly", 1: "1 of the 2 new titles", 2: "Both new titles"}
+    assert expected[weak] in report
 
     refit = run_workflow(rerun, {**config, "update": {"refit_share": 0}})
     assert refit.returncode == 0, refit.stderr[-4000:]

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobtopics.coverage import load_occupations
+from jobtopics.occupations import load_occupations
 
 SOC2010_MAJOR = {
     "1": "Managers, directors and senior officials", "2": "Professional occupations",

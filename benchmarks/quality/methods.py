@@ -16,7 +16,7 @@ def kmeans(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
 
 
 def bertopic_defaults(titles: list[str], vectors: np.ndarray, seed: int) -> np.ndarray:
-    """BERTopic 0.17.4 as shipped (UMAP 15 neighbours / 5-D / cosine, HDBSCAN min_topic_size 10), seeded UMAP."""
+    """BERTopic 0.17.4 as shipped (UMAP 15 neighbors / 5-D / cosine, HDBSCAN min_topic_size 10), seeded UMAP."""
     from bertopic import BERTopic
     from umap import UMAP
 

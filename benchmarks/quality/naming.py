@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from jobtopics.naming import (BROAD_GROUP_TITLES, NEAR_COPY_COSINE, NEIGHBOURS, Group, Occupations,  # noqa: E402
+from jobtopics.naming import (BROAD_GROUP_TITLES, NEAR_COPY_COSINE, NEIGHBORS, Group, Occupations,  # noqa: E402
                               name_groups, occupation_index, onet_name)
 
 MODEL = __import__("yaml").safe_load((ROOT / "config" / "config.yaml").read_text())["embed"]["model"]
@@ -46,7 +46,7 @@ def majority(values: np.ndarray) -> object:
 
 
 def name_is_right(name_vector: np.ndarray, member_family: object, title_vectors: np.ndarray,
-                  families: np.ndarray, k: int = NEIGHBOURS) -> bool:
+                  families: np.ndarray, k: int = NEIGHBORS) -> bool:
     similarity = title_vectors @ name_vector
     keep = np.flatnonzero(similarity < NEAR_COPY_COSINE)
     nearest = keep[np.argsort(-similarity[keep], kind="stable")[:k]]
@@ -54,7 +54,7 @@ def name_is_right(name_vector: np.ndarray, member_family: object, title_vectors:
 
 
 def fidelity(names: list[str], name_vectors: np.ndarray, labels: np.ndarray, title_vectors: np.ndarray,
-             families: np.ndarray, k: int = NEIGHBOURS) -> np.ndarray:
+             families: np.ndarray, k: int = NEIGHBORS) -> np.ndarray:
     """One bool per group (groups numbered 0..len(names)-1 in `labels`): is its name right?"""
     return np.array([name_is_right(name_vectors[g], majority(families[labels == g]), title_vectors, families, k)
                      for g in range(len(names))])
@@ -176,7 +176,7 @@ def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
 def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: dict, only: str = "") -> pd.DataFrame:
     """One row per dataset, method and seed. LLM methods run on the first seed only (the embedded model
     answers a question every few seconds on 2 cores)."""
-    from jobtopics.coverage import load_occupations
+    from jobtopics.occupations import load_occupations
     from sklearn.cluster import KMeans
 
     occupations = occupation_index(load_occupations(), embed)
@@ -279,7 +279,7 @@ def main() -> None:
             seeds = [int(seed) for seed in args.seeds.split(",")]
             table = run(args.n, args.k, seeds, embed, endpoints, args.only)
     meta = (f"Groups: KMeans (k = {args.k}, seeds {args.seeds}) on {MODEL} vectors of each labelled set; names and "
-            f"titles embedded with the same model. A name is right when its {NEIGHBOURS} nearest labelled titles "
+            f"titles embedded with the same model. A name is right when its {NEIGHBORS} nearest labelled titles "
             f"(near-copies, cosine >= {NEAR_COPY_COSINE}, left out) mostly belong to the family most of the group's "
             f"members belong to. Breadth violations: groups of more than {BROAD_GROUP_TITLES} titles named by "
             f"exactly a member's title. Total {(time.perf_counter() - started) / 60:.1f} min on 2 shared cores.")

@@ -135,7 +135,7 @@ def language_rows(name: str, table: pd.DataFrame, categories: np.ndarray, seed: 
 
 
 def model_comparison(sets: dict[str, tuple[pd.DataFrame, list[str]]], seeds: list[int]) -> pd.DataFrame:
-    """KMeans (true k) AMI on each model's vectors, and the cross-lingual nearest-neighbour accuracy."""
+    """KMeans (true k) AMI on each model's vectors, and the cross-lingual nearest-neighbor accuracy."""
     rows = []
     for set_name, (table, truths) in sets.items():
         single = {name: embed_texts(table["title"].tolist(), name) for name in (MINILM, USE)}
@@ -223,7 +223,7 @@ def markdown(table: pd.DataFrame, sweeps: pd.DataFrame, models: pd.DataFrame | N
              *reading(table, sweeps), ""]
     if models is not None and len(models):
         lines += ["## Embedding models (KMeans at the true k on each model's vectors; last rows: cross-lingual "
-                  "nearest-neighbour accuracy)", "", "| set | " + " | ".join(models.columns) + " |",
+                  "nearest-neighbor accuracy)", "", "| set | " + " | ".join(models.columns) + " |",
                   "|---|" + "---:|" * len(models.columns)]
         lines += [f"| {index} | " + " | ".join(f"{v:.3f}" for v in row) + " |" for index, row in models.iterrows()]
         lines.append("")

@@ -5,7 +5,7 @@ Each labelled row becomes one contact of a generic CSV; the run stops at results
 - enrich: no endpoint is configured, so `enrich.mode: auto` embeds the titles as they are — as it
   would for a user without one;
 - label.mode: terms — names are scored separately (name fidelity); grouping does not depend on them;
-- coverage.activate: false — the O*NET "who is missing" step does not touch the categories;
+- occupations.activate: false — the O*NET "who is missing" step does not touch the categories;
 - sweep.grid.seed: one triple per benchmark seed ([1, 2, 3] is the shipped one), so the mean over
   benchmark seeds is a mean over independent sweeps.
 """
@@ -53,7 +53,7 @@ def run_shipped_workflow(titles: list[str], workdir: Path, cache_dir: Path, seed
     table = workdir / "titles.csv"
     pd.DataFrame({"title": titles}).to_csv(table, index=False)
     overrides = {"input": str(table), "input_format": "csv", "title_column": "title",
-                 "label": {"mode": "terms"}, "coverage": {"activate": False},
+                 "label": {"mode": "terms"}, "occupations": {"activate": False},
                  "llm": {"cache_dir": str(cache_dir)},
                  "sweep": {"grid": {"seed": sweep_seeds(seed)}}, **(extra_config or {})}
     config = workdir / "benchmark-config.yaml"

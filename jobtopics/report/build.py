@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..assign import category_order
-from ..coverage import ONET_CREDIT
+from ..occupations import ONET_CREDIT
 from ..names import NO_TITLE
 from .charts import Charts, map_embed, plotly_include
 from .data_map import network_map
-from .figures import category_shares_over_time, category_sizes, connections_timeline, occupation_coverage
+from .figures import category_shares_over_time, category_sizes, connections_timeline, occupation_group_sizes
 from .network import category_shares_by_year, connections_per_year, top_companies
 from .facts import narrative, report_facts
 from .methods import methods_section
@@ -116,10 +116,10 @@ def companies_section(assignments: pd.DataFrame) -> str:
                     "points at one person.</p>" + html_table(table))
 
 
-def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame | None, thin_share: float,
+def occupations_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame | None, thin_share: float,
                      charts: Charts) -> str:
     if groups is None:
-        return raw_html("<p>Not computed (<code>coverage.activate: false</code>).</p>")
+        return raw_html("<p>Not computed (<code>occupations.activate: false</code>).</p>")
     absent = groups[groups["status"] == "absent"]["group"].tolist()
     thin = groups[groups["status"] == "thin"]["group"].tolist()
     covered = int((groups["status"] != "absent").sum())
@@ -129,7 +129,7 @@ def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame 
             + (f"Absent: {html.escape(', '.join(absent))}. " if absent else "No group is absent. ")
             + (f"Thin (under {thin_share:.0%} of contacts): {html.escape(', '.join(thin))}." if thin else "")
             + " The match is approximate: read it as a rough map of blind spots, not a census.</p>")
-    parts = [text, charts.embed(occupation_coverage(groups), "occupation-coverage")]
+    parts = [text, charts.embed(occupation_group_sizes(groups), "occupation-groups")]
     if category_groups is not None and len(category_groups):
         parts.append(html_table(category_groups, "Nearest occupation group of each category (most of its people)"))
     parts.append(f'<p class="credit"><small>{html.escape(ONET_CREDIT)}</small></p>')
@@ -138,7 +138,7 @@ def coverage_section(groups: pd.DataFrame | None, category_groups: pd.DataFrame 
 
 def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_titles: int, provenance: dict,
                  template: Path, title: str, description: str, date: str, charts: Charts, sensitivity: str = "",
-                 coverage: str = "", polished: str | None = None, descriptions: dict[str, str] | None = None,
+                 occupations: str = "", polished: str | None = None, descriptions: dict[str, str] | None = None,
                  naming_audit: str = "") -> str:
     """The post's index.qmd; every chart it shows is added to `charts` (written as files next to it)."""
     facts = report_facts(assignments, n_unique_titles)
@@ -154,7 +154,7 @@ def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_t
         "category_table": raw_html(html_table(category_table(categories))),
         "timeline": timeline_section(assignments, charts),
         "companies": companies_section(assignments),
-        "coverage": coverage or coverage_section(None, None, 0.0, charts),
+        "occupations": occupations or occupations_section(None, None, 0.0, charts),
         "sensitivity": sensitivity,
         "methods": raw_html(methods_section(provenance) + naming_audit),
     }

@@ -68,7 +68,7 @@ def category_shares_over_time(shares: pd.DataFrame, order: list[str]) -> go.Figu
     return figure
 
 
-def occupation_coverage(groups: pd.DataFrame) -> go.Figure:
+def occupation_group_sizes(groups: pd.DataFrame) -> go.Figure:
     """People per SOC major group, absent groups shown as empty rows so the gaps are visible."""
     ordered = groups.sort_values(["people", "soc_major"], ascending=[True, False], kind="stable")
     status_color = {"absent": "#d62728", "thin": "#ff7f0e", "present": PALETTE[0]}

@@ -89,6 +89,38 @@ def runtimes_table(runtimes: list[dict]) -> pd.DataFrame:
     return table.astype(object).apply(lambda column: column.map(readable)) if len(table) else table
 
 
+def placement_sentence(placement: dict) -> str:
+    """How many of the titles placed onto an earlier map fit it weakly, and the way out; empty when none was placed.
+
+    `placement`: jobtopics.place.weak_placements' counts with update.neighbors and
+    update.weak_placement_similarity.
+    """
+    new, weak = placement["new_titles"], placement["weak_titles"]
+    if not new:
+        return ""
+    threshold = readable(placement["weak_placement_similarity"])
+    similarity = f"mean similarity to the {placement['neighbors']} nearest fitted titles"
+    setting = "update.weak_placement_similarity"
+    refit = "refit with update.refit_share: 0 so that {}."
+    if new == 1:
+        people = placement["new_people"]
+        held = f"held by {people} {'person' if people == 1 else 'people'}"
+        if weak:
+            return (f"The one new title, {held}, fits the map weakly ({similarity} below {threshold}, {setting}): "
+                    + refit.format("the map is fitted with it"))
+        return f"The one new title, {held}, fits the map well: its {similarity} is at least {threshold} ({setting})."
+    if not weak:
+        return (f"None of the {new} new titles fits the map weakly: each has a {similarity} of at least {threshold} "
+                f"({setting}).")
+    if weak == new:
+        which = f"{'Both' if new == 2 else f'All {new}'} new titles, held by {placement['new_people']} people,"
+    else:
+        which = (f"{weak} of the {new} new titles, held by {placement['weak_people']} of their "
+                 f"{placement['new_people']} people,")
+    return (f"{which} {'fits' if weak == 1 else 'fit'} the map weakly ({similarity} below {threshold}, {setting}): "
+            + refit.format("the map is fitted with it" if weak == 1 else "they can form topics of their own"))
+
+
 def methods_section(provenance: dict) -> str:
     """Escaped HTML tables, each narrow enough for the page (long cells wrap)."""
     blocks = []
@@ -96,6 +128,9 @@ def methods_section(provenance: dict) -> str:
         caption = ("Fitted map: fitted by this run on its titles" if provenance["fit"]["refit"] else
                    "Fitted map: an earlier run's map, new titles placed onto it (update.* in the config)")
         blocks.append(html_table(field_table(provenance["fit"], FIT_FIELDS), caption))
+        placement = placement_sentence(provenance["placement"]) if provenance.get("placement") else ""
+        if placement:
+            blocks.append(f'<p id="placement">{html.escape(placement)}</p>')
     choice = provenance["parameters"].get(SWEEP_CHOICE)
     if choice:
         blocks.append(f'<p id="sweep-choice">{html.escape(sweep_choice_sentence(choice))}</p>')

@@ -1,4 +1,4 @@
-"""Tables about the network itself: growth over time, employers per category, coverage of occupations.
+"""Tables about the network itself: growth over time, employers per category.
 
 Only categories, years and company names are used; never a person's name.
 """

