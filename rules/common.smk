@@ -92,6 +92,17 @@ def fit_folder():
     return f"results/fit/{current_fit()}"
 
 
+# O*NET's occupations embedded with the titles' model (rule occupation_vectors).
+ONET_VECTORS = "results/occupations/onet_vectors.npy"
+
+
+def label_occupation_vectors():
+    """O*NET's vectors, whose occupations are naming candidates (not in label.mode terms)."""
+    if config["label"]["mode"] == "terms":
+        return []
+    return ONET_VECTORS
+
+
 def fit_labels(fit):
     """A fitted map's final topic per title: after outlier reassignment when outliers.activate, else HDBSCAN's."""
     if config["outliers"]["activate"]:
@@ -264,6 +275,8 @@ def step_is_active(step):
         return config["sweep"]["activate"]
     switches = {
         "occupations": config["occupations"]["activate"],
+        "occupation_vectors": config["occupations"]["activate"]
+        or config["label"]["mode"] != "terms",
         "outliers": config["outliers"]["activate"],
         "narrative": config["report"]["narrative"] == "llm",
     }
@@ -272,7 +285,8 @@ def step_is_active(step):
 
 def run_steps(fitted):
     """This configuration's steps in workflow order, read from the rules: the fitted map's (their benchmarks sit
-    in results/fit/<id>/) or the others (results/benchmarks/). The report step times itself after it is done."""
+    in results/fit/<id>/) or the others (results/benchmarks/). The report step times itself after it is done.
+    """
     return [
         step.name
         for step in workflow.rules
@@ -285,7 +299,8 @@ def run_steps(fitted):
 
 def report_benchmarks(wildcards):
     """The benchmark files of this run's own steps, for the runtime table in the report (the fitted map's steps
-    are read from its folder when present: a reused map was fitted by an earlier run)."""
+    are read from its folder when present: a reused map was fitted by an earlier run).
+    """
     return [f"results/benchmarks/{step}.tsv" for step in run_steps(fitted=False)]
 
 

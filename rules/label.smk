@@ -5,6 +5,7 @@ rule label:
         embeddings=f"{FIT}/embeddings.npy",
         labels=rules.cluster.output.labels,
         topics=rules.topics.output.topics,
+        onet_vectors=label_occupation_vectors(),
     output:
         topic_categories=f"{FIT}/label/topic_categories.parquet",
         categories=report(

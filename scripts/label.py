@@ -18,7 +18,7 @@ from jobtopics.texts import embedding_texts
 
 
 def embedder(settings: dict, cache_path: Path):
-    """Candidate names and O*NET texts embedded with the titles' model, through the shared embedding cache."""
+    """Candidate names embedded with the titles' model, through the shared embedding cache."""
     def embed(texts):
         vectors, _ = cached_embeddings(list(texts), settings["model"], cache_path,
                                        lambda missing: embed_texts(missing, settings["model"], settings["device"]))
@@ -34,7 +34,8 @@ def main():
     topics = pd.read_parquet(snakemake.input.topics)
     has_topics = bool((topics["topic"] >= 0).any())
     embed = embedder(snakemake.params.embed, Path(snakemake.config["llm"]["cache_dir"]) / "embeddings.sqlite")
-    occupations = occupation_index(load_occupations(), embed) if settings["mode"] != "terms" and has_topics else None
+    occupations = (occupation_index(load_occupations(), np.load(snakemake.input.onet_vectors))
+                   if settings["mode"] != "terms" and has_topics else None)
     use_llm = settings["mode"] == "llm" and has_topics
     with open_endpoint(llm, snakemake.log[0]) if use_llm else contextlib.nullcontext() as endpoint:
         topic_categories, categories, audit, stats = build_categories(

@@ -34,9 +34,9 @@ API_KEY = "sk-test-KEYMARKER-7f3a9c"
 KEY_ENV = "JOBTOPICS_MARKER_KEY"
 # Every step, in workflow order. Each kill comes a random 0-0.1 s after the script of a step not yet hit started
 # running, and the test checks from the process list which steps were running when the kill came.
-KILL_IN = ["ingest", "titles", "enrich", "embed", "choose_fit", "stage_fit", "occupations", "sweep_neighbors",
-           "sweep_batch_0", "sweep_summary", "reduce", "cluster", "topics", "label", "outliers", "place", "assign",
-           "report"]
+KILL_IN = ["ingest", "titles", "enrich", "embed", "choose_fit", "stage_fit", "occupation_vectors", "occupations",
+           "sweep_neighbors", "sweep_batch_0", "sweep_summary", "reduce", "cluster", "topics", "label", "outliers",
+           "place", "assign", "report"]
 # Steps this run's configuration leaves out (report.narrative is off).
 NOT_IN_THIS_RUN = {"narrative"}
 CONCURRENCY = 4
@@ -163,7 +163,7 @@ def test_the_kill_list_has_every_step_script():
     assert scripts - NOT_IN_THIS_RUN == {SCRIPT_OF.get(step, step) for step in KILL_IN}
 
 
-@pytest.mark.reliability("faults", "SIGKILL of the whole workflow while each of its 18 steps was running")
+@pytest.mark.reliability("faults", "SIGKILL of the whole workflow while each of its 19 steps was running")
 def test_every_step_was_running_at_one_of_the_kills(interrupted_run):
     *_, kills = interrupted_run
     # Seen in the process list at the moment of a kill: the step itself was running, not one already finished.

@@ -176,10 +176,11 @@ def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
 def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: dict, only: str = "") -> pd.DataFrame:
     """One row per dataset, method and seed. LLM methods run on the first seed only (the embedded model
     answers a question every few seconds on 2 cores)."""
-    from jobtopics.occupations import load_occupations
+    from jobtopics.occupations import load_occupations, occupation_vectors
     from sklearn.cluster import KMeans
 
-    occupations = occupation_index(load_occupations(), embed)
+    table = load_occupations()
+    occupations = occupation_index(table, occupation_vectors(table, MODEL, embed))
     rows = []
     groups_cache: dict[tuple, tuple] = {}
     for dataset, frame in datasets(n_ons, only).items():
