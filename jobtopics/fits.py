@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 ID_LENGTH = 12
 FIT_ID_PATTERN = f"[0-9a-f]{{{ID_LENGTH}}}"
 FIT_INFO = "fit.json"
+# What the stage_fit step writes into a new map's folder (fit.json last).
+FIT_INPUTS = ("titles.parquet", "descriptions.parquet", "embeddings.npy", FIT_INFO)
 # Vectors of the same text from the same model are bit-identical (embedding cache); anything larger means the
 # embedding or the enrichment changed since the map was fitted.
 VECTOR_TOLERANCE = 1e-4
@@ -103,11 +105,16 @@ def choose_fit(current_keys, fingerprint: dict, existing: list[ExistingFit], ref
 
 
 def existing_fits(root: Path) -> list[ExistingFit]:
-    """Every complete fit folder under root; folders that are not fits, or cannot be read, are skipped."""
+    """Every fit folder under root with all its inputs; folders that are not fits, lost an input (deleted by hand)
+    or cannot be read are skipped."""
     fits = []
     for info_path in sorted(root.glob(f"*/{FIT_INFO}")):
         folder = info_path.parent
         if not re.fullmatch(FIT_ID_PATTERN, folder.name):
+            continue
+        missing = [name for name in FIT_INPUTS if not (folder / name).exists()]
+        if missing:
+            log.warning("fit %s skipped: %s missing", folder.name, ", ".join(missing))
             continue
         try:
             info = json.loads(info_path.read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ sys.path.insert(0, workflow.basedir)
 
 from jobtopics.codeversion import code_version  # noqa: E402
 from jobtopics.errors import ConfigError  # noqa: E402
-from jobtopics.fits import FIT_ID_PATTERN  # noqa: E402
+from jobtopics.fits import FIT_ID_PATTERN, FIT_INPUTS  # noqa: E402
 from jobtopics.settings import check_config  # noqa: E402
 from jobtopics.sweep.grid import (
     CLUSTER_PARAMS,
@@ -63,9 +63,6 @@ def fit_fingerprint():
         "enrich": mode,
         "llm_model": (config["llm"]["model"] or "embedded") if mode == "llm" else "",
     }
-
-
-FIT_INPUTS = ["titles.parquet", "descriptions.parquet", "embeddings.npy", "fit.json"]
 
 
 def current_fit():

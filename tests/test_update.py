@@ -245,3 +245,5 @@ def test_foreign_folders_are_never_taken_for_fits(tmp_path):
     (tmp_path / "bbbbbbbbbbbb").mkdir()
     (tmp_path / "bbbbbbbbbbbb" / "fit.json").write_text("{not json")  # unreadable: skipped, not a crash
     assert [fit.fit for fit in existing_fits(tmp_path)] == [choice.fit]
+    (folder / "embeddings.npy").unlink()  # deleted by hand: no longer a map to reuse
+    assert existing_fits(tmp_path) == []
