@@ -96,7 +96,7 @@ bench-quality: $(STAMP)
 .PHONY: bench-scale
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale/run.py
-	$(BIN)/python benchmarks/scale/run.py --sizes 7k-offline --out docs/scale-offline.md
+	$(BIN)/python benchmarks/scale/run.py --sizes example,7k-offline --out docs/scale-offline.md
 
 .PHONY: bench-sweep
 bench-sweep: $(STAMP)

@@ -56,8 +56,8 @@ def test_workflow_runs_through_sbatch_and_matches_a_local_run(slurm, tmp_path):
 
     jobs = (slurm / "jobcomp.log").read_text().splitlines()
     completed = [line for line in jobs if "JobState=COMPLETED" in line and f"WorkDir={on_slurm}" in line]
-    # choose_fit is a local rule: it runs in the Snakemake process, not as a job
-    steps = ["ingest", "titles", "enrich", "embed", "occupations", "sweep_neighbors",
+    # choose_fit and stage_fit are local rules: they run in the Snakemake process, not as jobs
+    steps = ["ingest", "titles", "enrich", "embed", "occupation_vectors", "occupations", "sweep_neighbors",
              *(f"sweep_batch_{b}" for b in range(4)), "sweep_summary", "reduce", "cluster", "topics", "label",
              "outliers", "place", "assign", "report"]
     assert len(completed) == len(steps), jobs

@@ -40,7 +40,11 @@ from workflow_run import steps_run  # noqa: E402
 
 # "smoke" sizes only keep the script from rotting (tests/test_benchmarks_smoke.py).
 SIZES = {"smoke": (150, "linkedin"), "smoke-csv": (150, "csv"), "1k": (1_000, "linkedin"), "7k": (7_000, "linkedin"), "30k": (30_000, "linkedin"),
-         "100k": (100_000, "csv"), "7k-offline": (7_000, "offline")}
+         "100k": (100_000, "csv"), "7k-offline": (7_000, "offline"), "example": (600, "offline")}
+# The bundled example (what `make run` reads) instead of a generated export.
+BUNDLED_EXAMPLE = ROOT / "data" / "example" / "Connections.csv"
+# The speed target of the offline case (issue: a new user's 7K export, cold, on 2 cores).
+OFFLINE_TARGET = {"7k-offline": "≤ 90 s"}
 INCREMENT = 100
 
 
@@ -128,7 +132,11 @@ def run_size(name: str, scratch: Path, server: FakeLLMServer, concurrency: int) 
                       "cache_dir": str(workdir / "cache")}}
     if kind == "offline":  # the shipped default as a new user runs it: no endpoint, cold caches
         config = {"llm": {"cache_dir": str(workdir / "cache")}}
-    if kind in ("linkedin", "offline"):
+    if name == "example":
+        export = workdir / "Connections.csv"
+        shutil.copyfile(BUNDLED_EXAMPLE, export)
+        config["input"] = str(export)
+    elif kind in ("linkedin", "offline"):
         export = workdir / "Connections.csv"
         write_export(rows, export)
         config["input"] = str(export)
@@ -205,7 +213,7 @@ def write_report(results: list[dict], out: Path, latency: float, concurrency: in
                   "row is what embedding them on this machine would cost instead.", "",
                   "| run | wall time (s) | target |", "|---|---:|---|",
                   f"| end to end, {offline['rows']:,} contacts ({offline['unique_titles']:,} unique titles) | "
-                  f"{offline['wall_s']:.0f} | ≤ 90 s |",
+                  f"{offline['wall_s']:.0f} | {OFFLINE_TARGET.get(offline['name'], '–')} |",
                   f"| no-op rerun | {offline['noop_s']:.1f} | ≤ 5 s |",
                   f"| O*NET's 1,016 texts embedded live (not part of the run) | {offline['onet_live_s']:.0f} | – |"]
     seven = next((r for r in results if "increment_s" in r), None)
