@@ -236,6 +236,22 @@ def recommended_setting():
     return []
 
 
+def sweep_space_points():
+    """Every sweep space's UMAP points: with cluster.params auto the main reduce takes the recommended space's
+    instead of fitting the same UMAP again (SWEEP_SPACES' order, as in sweep_space_records()).
+    """
+    if config["cluster"]["params"] != "auto":
+        return []
+    return [f"{FIT}/sweep/{space}/umap.npy" for space in SWEEP_SPACES.instance_patterns]
+
+
+def sweep_space_records():
+    """The settings of each sweep space, in the order of sweep_space_points()."""
+    if config["cluster"]["params"] != "auto":
+        return []
+    return SWEEP_SPACES.dataframe.to_dict("records")
+
+
 def report_inputs(wildcards):
     """The fitted map's tables, and the inputs of the optional sections: occupations ("who is missing") and
     the sweep (Sensitivity)."""

@@ -19,7 +19,7 @@ from jobtopics.sweep.grid import (CLUSTER_PARAMS, cell_folder, cell_table, clust
                                   space_table)
 from jobtopics.sweep.compare import agreement
 from jobtopics.sweep.metrics import TermSpace, size_gini, structure_metrics, term_metrics
-from jobtopics.sweep.recommended import effective_settings
+from jobtopics.sweep.recommended import effective_settings, matching_space
 from jobtopics.sweep.select import SelectionRule, choose_setting, recommend, representative_seed
 
 GRID = {"n_neighbors": [15, 10, 10], "min_dist": [0.0], "n_components": [5], "min_cluster_size": [5, 10],
@@ -226,3 +226,13 @@ def test_category_change_share_counts_people_not_titles():
     assert category_change_share(main, np.array([0, 1, 1, 1]), weights) == pytest.approx(1 / 21)
     # Health titles become outliers: 10 of 21 people become Uncategorized.
     assert category_change_share(main, np.array([0, 0, -1, -1]), weights) == pytest.approx(10 / 21)
+
+
+def test_the_recommended_umap_space_is_found_among_the_sweep_spaces():
+    spaces = [{"n_neighbors": 10, "min_dist": 0.0, "n_components": 5, "seed": 1},
+              {"n_neighbors": 15, "min_dist": 0.0, "n_components": 5, "seed": 1},
+              {"n_neighbors": 15, "min_dist": 0.0, "n_components": 5, "seed": 2}]
+    chosen = {"n_neighbors": 15, "min_dist": 0.0, "n_components": 5, "seed": 2, "metric": "cosine", "map_min_dist": 0.1}
+    assert matching_space(spaces, chosen) == 2
+    assert matching_space(spaces, {**chosen, "seed": 3}) is None  # a seed the sweep never ran
+    assert matching_space([], chosen) is None
