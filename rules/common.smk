@@ -56,7 +56,8 @@ def final_targets():
 
 def fit_inputs(wildcards):
     """The current map's staged inputs are targets too: a later export can only come back to a map that still has
-    them, so a deleted one is staged again (and the map's steps rerun on it) by a plain rerun."""
+    them, so a deleted one is staged again (and the map's steps rerun on it) by a plain rerun.
+    """
     return [f"results/fit/{current_fit()}/{name}" for name in FIT_INPUTS]
 
 
