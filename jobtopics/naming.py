@@ -62,7 +62,7 @@ _KEEP_PREFIXED = {"principal investigator", "associate dean", "staff nurse"}
 _VAGUE = {"professional", "professionals", "lead", "leads", "specialist", "specialists", "worker", "workers",
           "employee", "employees", "staff", "team", "member", "members", "other", "expert", "experts", "senior",
           "junior", "associate", "associates", "person", "people", "officer", "officers", "assistant",
-          "assistants", "manager", "managers", "head", "director", "directors", "roles", "jobs", "group", "all",
+          "assistants", "manager", "managers", "head", "heads", "director", "directors", "roles", "jobs", "group", "all",
           "general", "various", "related", "except"}
 _SMALL_WORDS = {"and", "of", "for", "the", "in", "to", "a", "an", "or", "on", "at", "with", "&"}
 
@@ -80,7 +80,8 @@ HEAD_FIELDS = {
     "coordinator": "Coordination", "educator": "Education", "lecturer": "Teaching", "professor": "Academia",
     "clerk": "Clerical Work", "cook": "Cooking", "chef": "Cooking", "pharmacist": "Pharmacy",
     "physician": "Medicine", "technician": "Technical Support", "salesperson": "Sales", "strategist": "Strategy",
-    "recruitment": "Recruitment",
+    "recruitment": "Recruitment", "director": "Leadership", "head": "Leadership", "vp": "Leadership",
+    "president": "Leadership", "chief": "Leadership",
 }
 # Role nouns without a field word still make a plural class name ("Welders", "Founders").
 ROLE_NOUNS = set(HEAD_FIELDS) | {
@@ -93,6 +94,8 @@ ROLE_NOUNS = set(HEAD_FIELDS) | {
     "instructor", "investigator", "economist", "statistician", "actuary", "pilot", "sailor", "soldier",
     "tender", "setter", "assembler", "finisher", "helper", "aide", "scientist", "technologist",
 }
+# "Director of Engineering", "Head of Data", "VP of Sales": the role comes before "of", its field after.
+_ROLE_OF_FIELD = re.compile(r"^(?P<role>.+?)\s+of\s+(?P<field>.+)$", re.IGNORECASE)
 # Romance-language titles put the head first ("Analista de dados"): no English head noun to read.
 _ROMANCE_LINK = re.compile(r"\s(?:de|di|do|da|des|du|del|della|ds\.)\s", re.IGNORECASE)
 _WORD = re.compile(r"[\w][\w+#.&/-]*[\w+#]|\w", re.UNICODE)
@@ -272,12 +275,20 @@ def representative_titles(group: Group, n: int = 5) -> list[str]:
     return [display_case(spelling[k].most_common(1)[0][0], casing) for k in ranked[:n]]
 
 
+def reads_as_written(phrase: str, titles: Sequence[str]) -> bool:
+    """Whether some title holds the phrase's words in a row: c-TF-IDF bigrams can cross a comma
+    ("Vice President, Engineering" gives "president engineering"), which no member would write."""
+    words = phrase.split()
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+    return len(words) < 2 or any(pattern.search(title) for title in titles)
+
+
 def term_candidates(group: Group, n: int = 5) -> list[str]:
     casing = _casing(group.titles)
     names = []
     for term in group.terms[: 2 * n]:
         role = _LEVEL_PREFIX.sub("", term + " ").strip()  # "lead operations" -> "operations"
-        if role and display_case(role, casing) not in names:
+        if role and display_case(role, casing) not in names and reads_as_written(role, group.titles):
             names.append(display_case(role, casing))
     return names[:n]
 
@@ -304,6 +315,12 @@ def top_words(group: Group) -> str:
 def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     if _ROMANCE_LINK.search(f" {role} "):
         return None
+    role_of_field = _ROLE_OF_FIELD.match(role)
+    if role_of_field:
+        before = [w for w in _WORD.findall(role_of_field["role"].casefold()) if w not in _SMALL_WORDS]
+        after = [w for w in _WORD.findall(role_of_field["field"].casefold()) if w not in _SMALL_WORDS]
+        if before and before[-1] in ROLE_NOUNS and after:
+            return before[-1], before[:-1] + after
     words = [w for w in _WORD.findall(role.casefold())]
     words = [w for w in words if w not in _SMALL_WORDS]
     if not words:
@@ -324,6 +341,8 @@ def head_noun_candidates(group: Group, min_share: float = 0.15) -> list[str]:
     heads: Counter = Counter()
     modifiers: dict[str, Counter] = defaultdict(Counter)
     words_anywhere: Counter = Counter()
+    heads_of_word: dict[str, set[str]] = defaultdict(set)
+    phrases: Counter = Counter()  # whole modifiers of two or more words: "talent acquisition"
     for title, weight in zip(group.titles, group.people):
         role = strip_level(title)
         parsed = _head_and_modifiers(role)
@@ -332,6 +351,11 @@ def head_noun_candidates(group: Group, min_share: float = 0.15) -> list[str]:
             heads[head] += np.array([weight, 1.0])
             for word in set(mods):
                 modifiers[head][word] += np.array([weight, 1.0])
+                heads_of_word[word].add(head)
+            if 2 <= len(mods) <= 3:
+                phrase = " ".join(mods)
+                phrases[phrase] += np.array([weight, 1.0])
+                heads_of_word[phrase].add(head)
         if not _ROMANCE_LINK.search(f" {role} "):
             for word in {w for w in _WORD.findall(role.casefold()) if w not in _SMALL_WORDS | _VAGUE and w != head}:
                 words_anywhere[word] += np.array([weight, 1.0])
@@ -357,16 +381,22 @@ def head_noun_candidates(group: Group, min_share: float = 0.15) -> list[str]:
         if field_name:
             names.append(field_name)
         names.append(display_case(plural(head)))
-    # A modifier shared across heads ("Data" in Data Scientist, Data Engineer, Data Analyst) names a field.
+    # A modifier shared across heads ("Data" in Data Scientist, Data Engineer, Data Analyst; "Talent
+    # Acquisition" in Talent Acquisition Specialist and Manager) names a field; one that only ever qualifies
+    # one head ("Project" in Project Manager) is named with it, above.
     for word in sorted(words_anywhere, key=lambda w: (-share(words_anywhere[w]), w))[:2]:
-        if share(words_anywhere[word]) >= 0.15 and word not in _VAGUE and word not in ROLE_NOUNS and len(word) > 2:
+        if share(words_anywhere[word]) >= 0.15 and len(heads_of_word[word]) >= 2 and word not in _VAGUE \
+                and word not in ROLE_NOUNS and len(word) > 2:
             names.append(display_case(word, casing))
+    for phrase in sorted(phrases, key=lambda p: (-share(phrases[p]), p))[:2]:
+        if share(phrases[phrase]) >= 0.15 and len(heads_of_word[phrase]) >= 2:
+            names.append(display_case(phrase, casing))
     return names
 
 
 # An occupation must be the nearest one for this share of a group's titles to name the group: the centroid
 # of a mixed group (or of titles the model cannot read) can land on an occupation no member is near.
-MIN_OCCUPATION_VOTES = 0.05
+MIN_OCCUPATION_VOTES = 0.2
 
 
 def nearest_onet(group: Group, occupations: Occupations, n: int = 3) -> list[tuple[str, float]]:
@@ -445,12 +475,15 @@ SCORE_COLUMNS = ["group_index", "name", "source", "score", "margin", "precision"
 
 
 def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, title_vectors: np.ndarray,
-                title_group: np.ndarray, group_size: int) -> pd.DataFrame:
+                title_group: np.ndarray, group_size: int, title_weights: np.ndarray | None = None) -> pd.DataFrame:
     """How well each name describes group `own` rather than its siblings.
 
     centroids: one row per group (own and siblings; extra rows are rivals without titles).
-    title_vectors/title_group: every sibling's member titles and the index of the group each belongs to.
+    title_vectors/title_group: every sibling's member titles and the index of the group each belongs to;
+      title_weights: people per title (default one each).
     margin: cosine to the own centroid minus the nearest sibling centroid's (must be > 0 to be accepted).
+      The own centroid leaves out the name's near-copies among the members: a member's title must not
+      score by sitting next to itself (a group of one title keeps it).
     precision: share of the name's 20 nearest titles that are the group's own (near-copies of the name,
       cosine >= 0.95, left out: a name says little by being one member's spelling).
     coverage: the same share over as many nearest titles as the group has: a name only one corner of the
@@ -459,22 +492,37 @@ def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, titl
     """
     sibling = np.ones(len(centroids), dtype=bool)
     sibling[own] = False
-    own_sim = names_vectors @ centroids[own]
     rival = (names_vectors @ centroids[sibling].T).max(axis=1) if sibling.any() else np.zeros(len(names_vectors))
     similarity = names_vectors @ title_vectors.T
+    own_sim = _own_similarity(names_vectors, similarity, centroids[own], title_vectors, title_group == own,
+                              np.ones(len(title_group)) if title_weights is None else np.asarray(title_weights, float))
     rows = []
     for row in range(len(names_vectors)):
         sims = similarity[row]
         keep = sims < NEAR_COPY_COSINE
         order = np.argsort(-sims[keep], kind="stable")
         neighbors = title_group[keep][order]
-        precision = float((neighbors[: max(1, min(NEIGHBORS, group_size))] == own).mean()) if len(order) else 0.0
-        coverage = float((neighbors[: max(1, group_size)] == own).mean()) if len(order) else 0.0
+        # The own titles left out as near-copies shrink the window: they cannot be among the neighbors.
+        own_left = group_size - int((~keep & (title_group == own)).sum())
+        precision = float((neighbors[: max(1, min(NEIGHBORS, own_left))] == own).mean()) if len(order) else 0.0
+        coverage = float((neighbors[: max(1, own_left)] == own).mean()) if len(order) else 0.0
         margin = float(own_sim[row] - rival[row])
         w_margin, w_precision, w_coverage = SCORE_WEIGHTS
         rows.append({"margin": margin, "precision": precision, "coverage": coverage,
                      "score": w_margin * margin + w_precision * precision + w_coverage * coverage, "accepted": margin > 0 and precision >= 0.5})
     return pd.DataFrame(rows, columns=["score", "margin", "precision", "coverage", "accepted"])
+
+
+def _own_similarity(names_vectors: np.ndarray, similarity: np.ndarray, centroid: np.ndarray,
+                    title_vectors: np.ndarray, members: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Cosine of each name to its group's people-weighted centroid without the name's near-copies."""
+    result = names_vectors @ centroid
+    for row in range(len(names_vectors)):
+        keep = members & (similarity[row] < NEAR_COPY_COSINE)
+        if keep.any() and not keep[members].all():
+            rest = _normalise((weights[keep, None] * title_vectors[keep]).sum(axis=0))[0]
+            result[row] = float(names_vectors[row] @ rest)
+    return result
 
 
 def _member_keys(group: Group) -> set[str]:
@@ -511,6 +559,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
         centroids = np.vstack([centroids, _normalise(rivals)])
     title_vectors = _normalise(np.vstack([g.vectors for g in groups]))
     title_group = np.concatenate([np.full(len(g.titles), i) for i, g in enumerate(groups)])
+    title_weights = np.concatenate([g.people for g in groups])
     evidence = [gather_evidence(g, occupations) for g in groups]
     proposed = list(proposals) if proposals is not None else [None] * len(groups)
     per_group = [candidates(g, e, p, use_soc) for g, e, p in zip(groups, evidence, proposed)]
@@ -524,7 +573,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
         if not cands:
             continue
         matrix = np.vstack([vectors[c.name] for c in cands])
-        table = score_names(matrix, index, centroids, title_vectors, title_group, len(group.titles))
+        table = score_names(matrix, index, centroids, title_vectors, title_group, len(group.titles), title_weights)
         table.insert(0, "source", [c.source for c in cands])
         table.insert(0, "name", [c.name for c in cands])
         table.insert(0, "group_index", index)
@@ -546,7 +595,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
         last = last_resort[index]
         if last and is_usable_name(last) and last.casefold() not in {c.name.casefold() for c in cands}:
             row = score_names(vectors[last][None, :], index, centroids, title_vectors, title_group,
-                              len(group.titles))
+                              len(group.titles), title_weights)
             row.insert(0, "source", "terms")
             row.insert(0, "name", last)
             row.insert(0, "group_index", index)

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtopics.naming import (AUDIT_COLUMNS, BROAD_GROUP_TITLES, Group, looks_english, name_groups, name_key,
-                              name_two_levels, strip_level)
+from jobtopics.naming import (AUDIT_COLUMNS, BROAD_GROUP_TITLES, Group, head_noun_candidates, looks_english,
+                              name_groups, name_key, name_two_levels, reads_as_written, score_names, strip_level,
+                              term_candidates)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,6 +134,48 @@ def test_two_levels_topics_differ_and_avoid_their_category_name():
     assert set(topics["category"]) == {"software", "finance"}
 
 
+def test_role_of_field_titles_name_their_field():
+    leaders = group("lead", ["Director of Engineering", "VP of Engineering", "Head of Engineering",
+                             "Engineering Manager"])
+    names = head_noun_candidates(leaders)
+    assert "Engineering Leadership" in names and "Engineering Directors" in names
+
+
+def test_a_modifier_names_a_field_only_when_it_qualifies_several_roles():
+    talent = group("ta", ["Talent Acquisition Specialist", "Talent Acquisition Manager", "Technical Recruiter",
+                          "Recruiter"])
+    assert "Talent Acquisition" in head_noun_candidates(talent)
+    projects = group("pm", ["Project Manager", "IT Project Manager", "Project Manager", "Programme Manager"])
+    names = head_noun_candidates(projects)
+    assert "Project Management" in names and "Project" not in names
+
+
+def test_term_candidates_are_phrases_members_write():
+    assert not reads_as_written("President Engineering", ["Vice President, Engineering"])
+    assert reads_as_written("talent acquisition", ["Senior Talent Acquisition Partner"])
+    leaders = group("lead", ["Vice President, Engineering", "Engineering Director"],
+                    terms=["president engineering", "engineering director", "engineering"])
+    assert term_candidates(leaders) == ["Engineering Director", "Engineering"]
+
+
+def test_a_members_own_title_gains_nothing_from_sitting_next_to_itself():
+    # Two groups; the candidate is a copy of one member's title. Its margin is measured against the rest of
+    # its group, and the window for precision shrinks by the left-out copy.
+    titles = ["Financial Analyst", "Accountant", "Tax Accountant", "Sales Executive", "Account Executive"]
+    vectors = fake_embed(titles)
+    groups = np.array([0, 0, 0, 1, 1])
+    centroids = np.vstack([vectors[:3].mean(axis=0), vectors[3:].mean(axis=0)])
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    name = fake_embed(["Financial Analyst"])
+    scored = score_names(name, 0, centroids, vectors, groups, 3)
+    rest = vectors[1:3].sum(axis=0)
+    rest /= np.linalg.norm(rest)
+    rival = float(name[0] @ centroids[1])
+    assert scored["margin"].iat[0] == pytest.approx(float(name[0] @ rest) - rival)
+    assert scored["margin"].iat[0] < float(name[0] @ centroids[0]) - rival
+    assert scored["precision"].iat[0] == 1.0  # its two neighbors in the window are both finance titles
+
+
 @pytest.mark.parametrize("title, role", [
     ("Senior Data Scientist (Payments)", "Data Scientist"), ("Sr. Software Engineer II", "Software Engineer"),
     ("Lead Data Engineer", "Data Engineer"), ("Data Engineer - EMEA", "Data Engineer"),
@@ -233,3 +276,18 @@ def test_fidelity_metric_counts_the_majority_family_of_the_names_neighbors():
     swapped = names[::-1]
     assert fidelity(swapped, fake_embed(swapped), labels, vectors, families, k=5).tolist() == [False, False]
     assert breadth_violations(["Accountant", "Sales"], labels, titles) == 0.0  # no group above 30 titles
+
+
+def test_candidate_ceiling_is_whether_any_allowed_candidate_is_right():
+    sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
+    from naming import candidate_ceiling
+
+    titles = FINANCE[1:] + SALES
+    vectors = fake_embed(titles)
+    labels = np.array([0] * 7 + [1] * 6)
+    groups = [group(0, FINANCE[1:]), group(1, SALES)]
+    families = np.array(["finance"] * 7 + ["sales"] * 6)
+    assert candidate_ceiling(groups, fake_embed, None, labels, vectors, families, k=5).tolist() == [True, True]
+    # Truth that no name could match: every title's family is one the other group's names point at.
+    swapped = np.array(["sales"] * 7 + ["finance"] * 6)
+    assert candidate_ceiling(groups, fake_embed, None, labels, vectors, swapped, k=5).tolist() == [False, False]
