@@ -462,6 +462,7 @@ def candidates(group: Group, evidence: Evidence, proposal: str | None = None, us
         add(evidence.soc_group, "SOC group")
     for name in term_candidates(group):
         add(name, "terms")
+    add(top_words(group), "terms")
 
     return found
 
@@ -509,7 +510,7 @@ def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, titl
         margin = float(own_sim[row] - rival[row])
         w_margin, w_precision, w_coverage = SCORE_WEIGHTS
         rows.append({"margin": margin, "precision": precision, "coverage": coverage,
-                     "score": w_margin * margin + w_precision * precision + w_coverage * coverage, "accepted": margin > 0 and precision >= 0.5})
+                     "score": w_margin * margin + w_precision * precision + w_coverage * coverage, "accepted": margin > 0})
     return pd.DataFrame(rows, columns=["score", "margin", "precision", "coverage", "accepted"])
 
 

@@ -290,3 +290,20 @@ def test_candidate_ceiling_is_whether_any_allowed_candidate_is_right():
     assert candidate_ceiling(groups, fake_embed, None, labels, vectors, families, k=5).tolist() == [True, True]
     # With 20 neighbors every name sees all 13 titles, mostly finance: no name can be right for sales.
     assert candidate_ceiling(groups, fake_embed, None, labels, vectors, families).tolist() == [True, False]
+
+
+def test_the_sibling_test_is_the_margin():
+    # A name passes when it sits nearer its own members' centroid than any sibling's: the issue's contrastive
+    # test. How many of its nearest titles are its own only ranks the names that pass. In the plane: three
+    # own titles at 0 degrees and one at 90, siblings at 70-85; a name at 45 degrees is nearer the own centroid
+    # (18 degrees) than the siblings' (78), yet its four nearest titles are all siblings'.
+    def at(*degrees):
+        return np.array([[np.cos(np.radians(d)), np.sin(np.radians(d))] for d in degrees])
+
+    vectors = at(0, 0, 0, 90, 70, 75, 80, 85)
+    groups = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    centroids = np.vstack([vectors[groups == g].mean(axis=0) for g in (0, 1)])
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    scored = score_names(at(45, 30, 80), 0, centroids, vectors, groups, 4)
+    assert scored["margin"].iat[0] > 0 and scored["precision"].iat[0] == 0.0
+    assert scored["accepted"].tolist() == [True, True, False]
