@@ -64,6 +64,9 @@ _VAGUE = {"professional", "professionals", "lead", "leads", "specialist", "speci
           "junior", "associate", "associates", "person", "people", "officer", "officers", "assistant",
           "assistants", "manager", "managers", "head", "heads", "director", "directors", "roles", "jobs", "group", "all",
           "general", "various", "related", "except"}
+# Things people work on, not what they do: "Project" alone does not name project managers (as a modifier,
+# in "Project Management", it does).
+_OBJECTS = {"project", "projects", "program", "programs", "programme", "programmes"}
 _SMALL_WORDS = {"and", "of", "for", "the", "in", "to", "a", "an", "or", "on", "at", "with", "&"}
 
 # Role nouns whose field has its own word: many "... Engineer" titles make "... Engineering".
@@ -166,7 +169,7 @@ def is_usable_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= MAX_NAME_WORDS or not any(ch.isalpha() for ch in name):
         return False
-    return not (len(words) == 1 and words[0].casefold().strip(".,") in _VAGUE)
+    return not (len(words) == 1 and words[0].casefold().strip(".,") in _VAGUE | _OBJECTS)
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -548,19 +551,20 @@ def support(name: str, group: Group) -> float:
 
 def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
                     proposals: Sequence[str | None] | None = None, use_soc: bool = True, avoid: Sequence[str] = (),
-                    rivals: np.ndarray | None = None) -> tuple[pd.DataFrame, list[Evidence]]:
+                    rivals: Sequence[Group] = ()) -> tuple[pd.DataFrame, list[Evidence]]:
     """Every candidate of every group with its contrastive score (SCORE_COLUMNS), and each group's evidence.
 
+    rivals: groups that are not named here but that a name must not describe better than its own (their
+    centroids compete in the margin, their titles in precision and coverage).
     accepted: passed the sibling test (score_names) and is allowed. Not allowed, whatever the score (used
     only when a group has nothing else): a name a group must avoid; a member's own title for a group of more
     than BROAD_GROUP_TITLES titles; a name that is not English (when the O*NET vocabulary is known).
     """
-    centroids = np.vstack([g.centroid() for g in groups])
-    if rivals is not None and len(rivals):
-        centroids = np.vstack([centroids, _normalise(rivals)])
-    title_vectors = _normalise(np.vstack([g.vectors for g in groups]))
-    title_group = np.concatenate([np.full(len(g.titles), i) for i, g in enumerate(groups)])
-    title_weights = np.concatenate([g.people for g in groups])
+    everyone = [*groups, *rivals]
+    centroids = np.vstack([g.centroid() for g in everyone])
+    title_vectors = _normalise(np.vstack([g.vectors for g in everyone]))
+    title_group = np.concatenate([np.full(len(g.titles), i) for i, g in enumerate(everyone)])
+    title_weights = np.concatenate([g.people for g in everyone])
     evidence = [gather_evidence(g, occupations) for g in groups]
     proposed = list(proposals) if proposals is not None else [None] * len(groups)
     per_group = [candidates(g, e, p, use_soc) for g, e, p in zip(groups, evidence, proposed)]
@@ -639,12 +643,12 @@ AUDIT_COLUMNS = ["group", "name", "source", "score", "margin", "precision", "cov
 
 def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
                 proposals: Sequence[str | None] | None = None, use_soc: bool = True,
-                avoid: Sequence[str] = (), rivals: np.ndarray | None = None) -> pd.DataFrame:
+                avoid: Sequence[str] = (), rivals: Sequence[Group] = ()) -> pd.DataFrame:
     """Name sibling groups together; one audit row per group (AUDIT_COLUMNS), in input order.
 
     proposals: an LLM's name per group (None where it had none), checked like every other candidate.
     avoid: names the groups must not take (e.g. their category's name, when naming its topics).
-    rivals: extra centroids a name must also sit farther from (e.g. the other categories, for a lone topic).
+    rivals: groups a name must not describe better than its own (e.g. the other categories, for topics).
     contrastive: whether the name passed the sibling test (False: the best that was left).
     """
     if not groups:
@@ -692,21 +696,24 @@ def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence
     """Category names among all categories, then topic names among the topics of each category.
 
     topics: category key -> its topics. Topic names differ within a category and from the category's own
-    name; SOC major groups are too broad for topics and are left out there. The topic audit carries a
-    `category` column. A category with a single topic names it against the other categories.
+    name, except a category's only topic, which is the category and carries its name; SOC major groups are too broad for topics and are left out there. The topic audit carries a
+    `category` column. Topics are named against their sibling topics and against the other categories: a
+    name that tells two data topics apart ("Life Scientists") must still not fit the academics better.
     """
     category_audit = name_groups(categories, embed, occupations=occupations, proposals=category_proposals)
     name_of = dict(zip(category_audit["group"], category_audit["name"]))
-    all_centroids = np.vstack([c.centroid() for c in categories]) if categories else np.zeros((0, 1))
     parts = []
     for position, category in enumerate(categories):
         members = list(topics.get(category.key, []))
         if not members:
             continue
-        others = np.delete(all_centroids, position, axis=0)
-        audit = name_groups(members, embed, occupations=occupations, use_soc=False,
-                            proposals=(topic_proposals or {}).get(category.key),
-                            avoid=[name_of[category.key]], rivals=others if len(members) == 1 else None)
+        if len(members) == 1:  # the topic is the category: another name would invent a difference
+            audit = category_audit[category_audit["group"] == category.key].assign(group=members[0].key)
+        else:
+            others = [other for index, other in enumerate(categories) if index != position]
+            audit = name_groups(members, embed, occupations=occupations, use_soc=False,
+                                proposals=(topic_proposals or {}).get(category.key),
+                                avoid=[name_of[category.key]], rivals=others)
         audit.insert(0, "category", category.key)
         parts.append(audit)
     topic_audit = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["category", *AUDIT_COLUMNS])
