@@ -533,7 +533,7 @@ def _member_keys(group: Group) -> set[str]:
     return {" ".join(t.casefold().split()) for t in group.titles} | {strip_level(t).casefold() for t in group.titles}
 
 
-# Names made of the members' own words must be shared by this share of a broad group's people.
+# Names made of the members' own words must be shared by this share of a group's people and titles.
 MIN_SUPPORT = 0.1
 _MEMBER_WORD_SOURCES = {"representative title", "terms"}
 
@@ -585,10 +585,11 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
         table.loc[table["source"] == "llm", "score"] += LLM_BONUS
         members = _member_keys(group)
         broad = len(group.titles) > BROAD_GROUP_TITLES
-        # A broad group is named for its field: not by one member's title, nor by words only a few members use.
+        # A group is not named by words only a few of its members use ("Software Engineering Intern" for
+        # software engineers); a broad one is named for its field, not by one member's title.
         vetoed = [name_key(c.name) in avoid_keys or not looks_english(c.name, vocabulary)
-                  or (broad and (c.name.casefold() in members
-                                 or (c.source in _MEMBER_WORD_SOURCES and support(c.name, group) < MIN_SUPPORT)))
+                  or (c.source in _MEMBER_WORD_SOURCES and support(c.name, group) < MIN_SUPPORT)
+                  or (broad and c.name.casefold() in members)
                   for c in cands]
         table["allowed"] = ~np.array(vetoed, dtype=bool)
         table["accepted"] = table["accepted"] & table["allowed"]

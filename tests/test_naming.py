@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtopics.naming import (AUDIT_COLUMNS, BROAD_GROUP_TITLES, Group, head_noun_candidates, looks_english,
+from jobtopics.naming import (AUDIT_COLUMNS, BROAD_GROUP_TITLES, Group, candidate_table, head_noun_candidates, looks_english,
                               name_groups, name_key, name_two_levels, reads_as_written, score_names, strip_level,
                               term_candidates)
 
@@ -308,3 +308,15 @@ def test_the_sibling_test_is_the_margin():
     scored = score_names(at(45, 30, 80), 0, centroids, vectors, groups, 4)
     assert scored["margin"].iat[0] > 0 and scored["precision"].iat[0] == 0.0
     assert scored["accepted"].tolist() == [True, True, False]
+
+
+def test_words_only_a_few_members_use_do_not_name_even_a_small_group():
+    software = ["Software Engineer", "Backend Engineer", "Frontend Engineer", "Java Developer", "Python Developer",
+                "Web Developer", "Backend Developer", "Frontend Developer", "Software Developer", "Web Engineer",
+                "Java Engineer", "Python Engineer", "Software Engineering Intern"]
+    assert len(software) <= BROAD_GROUP_TITLES  # small: a member's title may name it, if enough members share it
+    weights = [1] * 12 + [12]  # the intern title is the most held, so a representative title
+    table, _ = candidate_table([group("software", software, weights), group("finance", FINANCE[1:])], fake_embed)
+    intern = table[(table["group_index"] == 0) & (table["name"] == "Software Engineering Intern")]
+    assert len(intern) == 1 and not intern["allowed"].iat[0]
+    assert table[(table["group_index"] == 0) & table["allowed"]]["name"].str.contains("Engineer|Develop").any()
