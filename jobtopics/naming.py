@@ -303,7 +303,7 @@ def _is_role(word: str) -> bool:
 
 def top_words(group: Group) -> str:
     """The first two distinct words of the top terms (today's label.fallback_label), put in reading order:
-    c-TF-IDF picks the words that set a group apart, so this is a contrastive last resort."""
+    c-TF-IDF picks the words that set a group apart, so this is a contrastive candidate."""
     words: list[str] = []
     for term in group.terms:
         for word in _LEVEL_PREFIX.sub("", term + " ").split():
@@ -482,7 +482,7 @@ def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, titl
                 title_group: np.ndarray, group_size: int, title_weights: np.ndarray | None = None) -> pd.DataFrame:
     """How well each name describes group `own` rather than its siblings.
 
-    centroids: one row per group (own and siblings; extra rows are rivals without titles).
+    centroids: one row per group: own, siblings and rivals (groups not named here but competing).
     title_vectors/title_group: every sibling's member titles and the index of the group each belongs to;
       title_weights: people per title (default one each).
     margin: cosine to the own centroid minus the nearest sibling centroid's (must be > 0 to be accepted).
@@ -568,8 +568,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
     evidence = [gather_evidence(g, occupations) for g in groups]
     proposed = list(proposals) if proposals is not None else [None] * len(groups)
     per_group = [candidates(g, e, p, use_soc) for g, e, p in zip(groups, evidence, proposed)]
-    last_resort = [top_words(g) for g in groups]
-    unique_names = sorted({c.name for cands in per_group for c in cands} | {n for n in last_resort if n})
+    unique_names = sorted({c.name for cands in per_group for c in cands})
     vectors = dict(zip(unique_names, _normalise(embed(unique_names)))) if unique_names else {}
     avoid_keys = {name_key(a) for a in avoid}
     vocabulary = occupations.vocabulary if occupations is not None else frozenset()
@@ -593,22 +592,9 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
                   for c in cands]
         table["allowed"] = ~np.array(vetoed, dtype=bool)
         table["accepted"] = table["accepted"] & table["allowed"]
-        # Even as a last resort, a broad group is better named by a rare phrase than by one member's title.
+        # When nothing is allowed, a broad group is still better named by a rare phrase than by a member's title.
         table["member_title"] = [broad and c.name.casefold() in members for c in cands]
         parts.append(table)
-        # When nothing passes, today's two top words beat a name that points at a sibling: a last resort,
-        # never accepted, allowed unless it must be avoided or is one member's title.
-        last = last_resort[index]
-        if last and is_usable_name(last) and last.casefold() not in {c.name.casefold() for c in cands}:
-            row = score_names(vectors[last][None, :], index, centroids, title_vectors, title_group,
-                              len(group.titles), title_weights)
-            row.insert(0, "source", "terms")
-            row.insert(0, "name", last)
-            row.insert(0, "group_index", index)
-            row["allowed"] = name_key(last) not in avoid_keys and not (broad and last.casefold() in members)
-            row["accepted"] = False
-            row["member_title"] = broad and last.casefold() in members
-            parts.append(row)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SCORE_COLUMNS)
     return table[SCORE_COLUMNS], evidence
 
@@ -697,8 +683,8 @@ def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence
     """Category names among all categories, then topic names among the topics of each category.
 
     topics: category key -> its topics. Topic names differ within a category and from the category's own
-    name, except a category's only topic, which is the category and carries its name; SOC major groups are too broad for topics and are left out there. The topic audit carries a
-    `category` column. Topics are named against their sibling topics and against the other categories: a
+    name, except a category's only topic, which is the category and carries its name. SOC major groups are
+    too broad for topics and are left out there. The topic audit carries a `category` column. Topics are named against their sibling topics and against the other categories: a
     name that tells two data topics apart ("Life Scientists") must still not fit the academics better.
     """
     category_audit = name_groups(categories, embed, occupations=occupations, proposals=category_proposals)
