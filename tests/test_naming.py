@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtopics.naming import (AUDIT_COLUMNS, BROAD_GROUP_TITLES, Group, candidate_table, head_noun_candidates, looks_english,
-                              name_groups, name_key, name_two_levels, reads_as_written, score_names, strip_level,
+from jobtopics.naming import (AUDIT_COLUMNS, BROAD_GROUP_TITLES, Group, Occupations, candidate_table, candidates,
+                              gather_evidence, head_noun_candidates, is_usable_name, looks_english, name_groups,
+                              name_key, name_two_levels, nearest_onet, reads_as_written, score_names, strip_level,
                               term_candidates)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -320,3 +321,42 @@ def test_words_only_a_few_members_use_do_not_name_even_a_small_group():
     intern = table[(table["group_index"] == 0) & (table["name"] == "Software Engineering Intern")]
     assert len(intern) == 1 and not intern["allowed"].iat[0]
     assert table[(table["group_index"] == 0) & table["allowed"]]["name"].str.contains("Engineer|Develop").any()
+
+
+def test_an_occupation_names_a_group_only_when_many_members_are_nearest_to_it():
+    # Ten finance titles; one of them sits by "Budget Analysts". An occupation nearest to one title in ten
+    # (the group's centroid may still land near it) is not what the group does.
+    titles = ["Financial Controller", "Accountant", "Tax Accountant", "Auditor", "Chief Accountant", "Finance Manager",
+              "Treasury Manager", "Internal Auditor", "Financial Auditor", "Budget Analyst"]
+    occupations = Occupations(["Accountants and Auditors", "Budget Analysts", "Sales Managers"],
+                              ["13", "13", "11"], fake_embed(["Accountant Auditor", "Budget Analyst", "Sales"]))
+    names = [name for name, _ in nearest_onet(group("finance", titles), occupations)]
+    assert "Accountants and Auditors" in names and "Budget Analysts" not in names
+
+
+def test_the_top_two_words_are_an_ordinary_candidate():
+    finance = group("finance", FINANCE[1:], terms=["tax", "treasury", "financial analyst"])
+    found = candidates(finance, gather_evidence(finance, None))
+    assert ("Tax Treasury", "terms") in {(c.name, c.source) for c in found}
+
+
+def test_what_people_work_on_is_not_a_name_on_its_own():
+    assert not is_usable_name("Project") and not is_usable_name("Programs")
+    assert is_usable_name("Project Management") and is_usable_name("Data")
+
+
+def test_topics_are_named_against_the_other_categories_too():
+    # Two finance topics: tax people and analysts. "Sales" words set neither apart from the other, yet a name
+    # that fits the sales category better must not name a finance topic.
+    tax = group("tax", ["Tax Accountant", "Tax Advisor", "Tax Controller"])
+    analysts = group("analysts", ["Financial Analyst", "Investment Analyst", "Treasury Analyst"])
+    finance = group("finance", tax.titles + analysts.titles)
+    sales = group("sales", SALES)
+    table, _ = candidate_table([tax, analysts], fake_embed, proposals=["Sales Executives", None], rivals=[sales])
+    proposal = table[(table["group_index"] == 0) & (table["source"] == "llm")]
+    assert not proposal["accepted"].iat[0]
+    alone, _ = candidate_table([tax, analysts], fake_embed, proposals=["Sales Executives", None])
+    assert alone[(alone["group_index"] == 0) & (alone["source"] == "llm")]["accepted"].iat[0]
+    categories, topics = name_two_levels([finance, sales], {"finance": [tax, analysts], "sales": [group("s", SALES)]},
+                                         fake_embed)
+    assert not topics.set_index("group").at["tax", "name"].startswith("Sales")
