@@ -1,10 +1,11 @@
 """Broad categories from fine topics, and names for both levels.
 
 The grouping comes from the data (jobtopics.categories). Names come from evidence
-(jobtopics.naming): representative titles, c-TF-IDF terms, the nearest O*NET
-occupations and SOC groups — and, with `label.mode: llm`, an LLM's proposal from the
-same evidence. Every candidate must describe its own members better than its
-siblings', and sibling names are chosen together so that no two share a name. A
+(jobtopics.naming): representative titles, c-TF-IDF terms, shared head nouns ("Software
+Engineering"), the nearest O*NET occupations and SOC groups — and, with `label.mode: llm`,
+an LLM's proposal from the same evidence. Every candidate must describe its own members
+better than its siblings' (topics: than the other categories' too), and sibling names are
+chosen together so that no two share a name; a category's only topic carries its name. A
 model can make a name better worded, never make engineers "Sales".
 `label.mode: terms` keeps the plain top-terms names of earlier releases.
 """
@@ -158,10 +159,12 @@ def build_categories(
         if mode == "llm" and endpoint is not None:
             category_proposals, stats["category_labels"] = llm_proposals(category_groups, occupations, endpoint,
                                                                          max_requests, "label categories")
-            flat = [group for groups in topic_groups.values() for group in groups]
+            # A category's only topic carries the category's name (naming.name_two_levels): no question for it.
+            flat = [group for groups in topic_groups.values() if len(groups) > 1 for group in groups]
             answers, stats["topic_labels"] = llm_proposals(flat, occupations, endpoint, max_requests, "label topics")
             answer_of = dict(zip([group.key for group in flat], answers))
-            topic_proposals = {key: [answer_of[group.key] for group in groups] for key, groups in topic_groups.items()}
+            topic_proposals = {key: [answer_of.get(group.key) for group in groups]
+                               for key, groups in topic_groups.items()}
         category_audit, topic_audit = name_two_levels(category_groups, topic_groups, embed, occupations=occupations,
                                                       category_proposals=category_proposals,
                                                       topic_proposals=topic_proposals)

@@ -4,10 +4,13 @@ Every group (a broad category, or a fine topic inside one) gets candidate names 
 say: their most representative titles with the level words stripped, the top c-TF-IDF terms, the nearest
 O*NET occupations and their SOC major group, generalisations built from shared head nouns ("Backend
 Engineer", "Frontend Engineer" -> "Software Engineering"), and optionally a name an LLM proposed from the
-same evidence. A candidate is embedded like a title and scored by how well it describes its own group
-*against its siblings*: the titles nearest to the name should be the group's own, and the name must sit
-nearer its own centroid than any sibling's. Siblings are named together so that no two share (or nearly
-share) a name; a name wanted twice goes to the group it fits better and the other takes its runner-up.
+same evidence. A candidate is embedded like a title and judged *against the siblings* (and any rivals,
+e.g. the other categories when naming topics): it is accepted when it sits nearer its own centroid than
+any sibling's, leaving out the members it merely copies; accepted names are ranked by that margin and by
+how many of their nearest titles are the group's own. Words only a few members use never name a group,
+and one member's title never names a broad group. Siblings are named together so that no two share (or
+nearly share) a name; a name wanted twice goes to the group it fits better and the other takes its
+runner-up.
 
 Pure functions over titles, vectors and tables: no Snakemake, no files. The embedding model is the
 caller's (`embed(texts) -> L2-normalised array`), so a multilingual model works as well as MiniLM.
@@ -62,8 +65,8 @@ _KEEP_PREFIXED = {"principal investigator", "associate dean", "staff nurse"}
 _VAGUE = {"professional", "professionals", "lead", "leads", "specialist", "specialists", "worker", "workers",
           "employee", "employees", "staff", "team", "member", "members", "other", "expert", "experts", "senior",
           "junior", "associate", "associates", "person", "people", "officer", "officers", "assistant",
-          "assistants", "manager", "managers", "head", "heads", "director", "directors", "roles", "jobs", "group", "all",
-          "general", "various", "related", "except"}
+          "assistants", "manager", "managers", "head", "heads", "director", "directors", "roles", "jobs", "group",
+          "all", "general", "various", "related", "except"}
 # Things people work on, not what they do: "Project" alone does not name project managers (as a modifier,
 # in "Project Management", it does).
 _OBJECTS = {"project", "projects", "program", "programs", "programme", "programmes"}
@@ -83,8 +86,7 @@ HEAD_FIELDS = {
     "coordinator": "Coordination", "educator": "Education", "lecturer": "Teaching", "professor": "Academia",
     "clerk": "Clerical Work", "cook": "Cooking", "chef": "Cooking", "pharmacist": "Pharmacy",
     "physician": "Medicine", "technician": "Technical Support", "salesperson": "Sales", "strategist": "Strategy",
-    "recruitment": "Recruitment", "director": "Leadership", "head": "Leadership", "vp": "Leadership",
-    "president": "Leadership", "chief": "Leadership",
+    "recruitment": "Recruitment", "leader": "Leadership",
 }
 # Role nouns without a field word still make a plural class name ("Welders", "Founders").
 ROLE_NOUNS = set(HEAD_FIELDS) | {
@@ -97,8 +99,10 @@ ROLE_NOUNS = set(HEAD_FIELDS) | {
     "instructor", "investigator", "economist", "statistician", "actuary", "pilot", "sailor", "soldier",
     "tender", "setter", "assembler", "finisher", "helper", "aide", "scientist", "technologist",
 }
-# "Director of Engineering", "Head of Data", "VP of Sales": the role comes before "of", its field after.
+# "Director of Engineering", "Head of Data", "VP of Sales": the role comes before "of", its field after;
+# these roles lead the field ("Engineering Leadership"), whatever their rank ("Vice President").
 _ROLE_OF_FIELD = re.compile(r"^(?P<role>.+?)\s+of\s+(?P<field>.+)$", re.IGNORECASE)
+_LEADING_ROLES = {"director", "head", "vp", "svp", "evp", "avp", "president", "chief"}
 # Romance-language titles put the head first ("Analista de dados"): no English head noun to read.
 _ROMANCE_LINK = re.compile(r"\s(?:de|di|do|da|des|du|del|della|ds\.)\s", re.IGNORECASE)
 _WORD = re.compile(r"[\w][\w+#.&/-]*[\w+#]|\w", re.UNICODE)
@@ -286,6 +290,23 @@ def reads_as_written(phrase: str, titles: Sequence[str]) -> bool:
     return len(words) < 2 or any(pattern.search(title) for title in titles)
 
 
+def as_written(words: str, titles: Sequence[str]) -> str | None:
+    """Two words as some member writes them together, in either order, with at most small words between
+    ("gas oil" -> "Oil and Gas"); None when no title has them side by side."""
+    wanted = [w.casefold() for w in words.split()]
+    if len(wanted) != 2:
+        return words if len(wanted) == 1 else None
+    for title in titles:
+        tokens = re.findall(r"[\w&'+#.-]+", title)
+        folded = [t.casefold() for t in tokens]
+        for i, token in enumerate(folded):
+            for j in range(i + 1, min(i + 3, len(folded))):
+                between = folded[i + 1:j]
+                if {token, folded[j]} == set(wanted) and all(w in _SMALL_WORDS for w in between):
+                    return " ".join(tokens[i:j + 1])
+    return None
+
+
 def term_candidates(group: Group, n: int = 5) -> list[str]:
     casing = _casing(group.titles)
     names = []
@@ -302,12 +323,14 @@ def _is_role(word: str) -> bool:
 
 
 def top_words(group: Group) -> str:
-    """The first two distinct words of the top terms (today's label.fallback_label), put in reading order:
-    c-TF-IDF picks the words that set a group apart, so this is a contrastive candidate."""
+    """The first two distinct words of the top terms without level words, put in reading order (role
+    last): c-TF-IDF picks the words that set a group apart, so this is a contrastive candidate."""
     words: list[str] = []
     for term in group.terms:
         for word in _LEVEL_PREFIX.sub("", term + " ").split():
-            if word not in words and word not in _SMALL_WORDS and len(words) < 2:
+            # One stem once: "engineering engineers" says "engineers".
+            if word[:5].casefold() not in {w[:5].casefold() for w in words} and word not in _SMALL_WORDS \
+                    and len(words) < 2:
                 words.append(word)
     if len(words) == 2 and _is_role(words[0]):
         # "workers maintenance" -> "Maintenance Workers"; two roles -> "Operators and Tenders".
@@ -322,6 +345,8 @@ def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     if role_of_field:
         before = [w for w in _WORD.findall(role_of_field["role"].casefold()) if w not in _SMALL_WORDS]
         after = [w for w in _WORD.findall(role_of_field["field"].casefold()) if w not in _SMALL_WORDS]
+        if before and before[-1] in _LEADING_ROLES and after:
+            return "leader", after
         if before and before[-1] in ROLE_NOUNS and after:
             return before[-1], before[:-1] + after
     words = [w for w in _WORD.findall(role.casefold())]
@@ -392,7 +417,8 @@ def head_noun_candidates(group: Group, min_share: float = 0.15) -> list[str]:
                 and word not in ROLE_NOUNS and len(word) > 2:
             names.append(display_case(word, casing))
     for phrase in sorted(phrases, key=lambda p: (-share(phrases[p]), p))[:2]:
-        if share(phrases[phrase]) >= 0.15 and len(heads_of_word[phrase]) >= 2:
+        if share(phrases[phrase]) >= 0.15 and len(heads_of_word[phrase]) >= 2 \
+                and reads_as_written(phrase, group.titles):
             names.append(display_case(phrase, casing))
     return names
 
@@ -465,7 +491,9 @@ def candidates(group: Group, evidence: Evidence, proposal: str | None = None, us
         add(evidence.soc_group, "SOC group")
     for name in term_candidates(group):
         add(name, "terms")
-    add(top_words(group), "terms")
+    # The top words as members write them together ("Oil and Gas") where some title does.
+    written = as_written(top_words(group), group.titles)
+    add(display_case(written, _casing(group.titles)) if written else top_words(group), "terms")
 
     return found
 
@@ -483,37 +511,43 @@ def score_names(names_vectors: np.ndarray, own: int, centroids: np.ndarray, titl
     """How well each name describes group `own` rather than its siblings.
 
     centroids: one row per group: own, siblings and rivals (groups not named here but competing).
-    title_vectors/title_group: every sibling's member titles and the index of the group each belongs to;
-      title_weights: people per title (default one each).
-    margin: cosine to the own centroid minus the nearest sibling centroid's (must be > 0 to be accepted).
+    title_vectors/title_group: the member titles of all those groups and the index of the group each
+      belongs to; title_weights: people per title (default one each).
+    margin: cosine to the own centroid minus the nearest other centroid's (must be > 0 to be accepted).
       The own centroid leaves out the name's near-copies among the members: a member's title must not
       score by sitting next to itself (a group of one title keeps it).
     precision: share of the name's 20 nearest titles that are the group's own (near-copies of the name,
-      cosine >= 0.95, left out: a name says little by being one member's spelling).
-    coverage: the same share over as many nearest titles as the group has: a name only one corner of the
-      group is near reaches into the siblings before it covers its own group.
+      cosine >= 0.95, left out: a name says little by being one member's spelling; the window shrinks by
+      the own titles left out, and a name every own title copies counts as precise).
+    coverage: the same share over as many nearest titles as the group has left: a name only one corner of
+      the group is near reaches into the siblings before it covers its own group.
     score = margin + (precision + coverage) / 2 (SCORE_WEIGHTS).
     """
     sibling = np.ones(len(centroids), dtype=bool)
     sibling[own] = False
     rival = (names_vectors @ centroids[sibling].T).max(axis=1) if sibling.any() else np.zeros(len(names_vectors))
     similarity = names_vectors @ title_vectors.T
-    own_sim = _own_similarity(names_vectors, similarity, centroids[own], title_vectors, title_group == own,
-                              np.ones(len(title_group)) if title_weights is None else np.asarray(title_weights, float))
+    weights = np.ones(len(title_group)) if title_weights is None else np.asarray(title_weights, float)
+    own_sim = _own_similarity(names_vectors, similarity, centroids[own], title_vectors, title_group == own, weights)
     rows = []
     for row in range(len(names_vectors)):
         sims = similarity[row]
         keep = sims < NEAR_COPY_COSINE
         order = np.argsort(-sims[keep], kind="stable")
         neighbors = title_group[keep][order]
-        # The own titles left out as near-copies shrink the window: they cannot be among the neighbors.
+        # The own titles left out as near-copies shrink the window: they cannot be among the neighbors. A name
+        # every own title copies (a group of one title, or of spellings of one) is the group's own.
         own_left = group_size - int((~keep & (title_group == own)).sum())
-        precision = float((neighbors[: max(1, min(NEIGHBORS, own_left))] == own).mean()) if len(order) else 0.0
-        coverage = float((neighbors[: max(1, own_left)] == own).mean()) if len(order) else 0.0
+        if own_left <= 0:
+            precision = coverage = 1.0
+        else:
+            precision = float((neighbors[: min(NEIGHBORS, own_left)] == own).mean()) if len(order) else 0.0
+            coverage = float((neighbors[:own_left] == own).mean()) if len(order) else 0.0
         margin = float(own_sim[row] - rival[row])
         w_margin, w_precision, w_coverage = SCORE_WEIGHTS
         rows.append({"margin": margin, "precision": precision, "coverage": coverage,
-                     "score": w_margin * margin + w_precision * precision + w_coverage * coverage, "accepted": margin > 0})
+                     "score": w_margin * margin + w_precision * precision + w_coverage * coverage,
+                     "accepted": margin > 0})
     return pd.DataFrame(rows, columns=["score", "margin", "precision", "coverage", "accepted"])
 
 
@@ -557,8 +591,9 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
     rivals: groups that are not named here but that a name must not describe better than its own (their
     centroids compete in the margin, their titles in precision and coverage).
     accepted: passed the sibling test (score_names) and is allowed. Not allowed, whatever the score (used
-    only when a group has nothing else): a name a group must avoid; a member's own title for a group of more
-    than BROAD_GROUP_TITLES titles; a name that is not English (when the O*NET vocabulary is known).
+    only when a group has nothing else): a name a group must avoid; a representative title or term that
+    fewer than MIN_SUPPORT of the members hold; a member's own title for a group of more than
+    BROAD_GROUP_TITLES titles; a name that is not English (when the O*NET vocabulary is known).
     """
     everyone = [*groups, *rivals]
     centroids = np.vstack([g.centroid() for g in everyone])
@@ -684,8 +719,9 @@ def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence
 
     topics: category key -> its topics. Topic names differ within a category and from the category's own
     name, except a category's only topic, which is the category and carries its name. SOC major groups are
-    too broad for topics and are left out there. The topic audit carries a `category` column. Topics are named against their sibling topics and against the other categories: a
-    name that tells two data topics apart ("Life Scientists") must still not fit the academics better.
+    too broad for topics and are left out there. The topic audit carries a `category` column. Topics are
+    named against their sibling topics and against the other categories: a name that tells two data
+    topics apart ("Life Scientists") must still not fit the academics better.
     """
     category_audit = name_groups(categories, embed, occupations=occupations, proposals=category_proposals)
     name_of = dict(zip(category_audit["group"], category_audit["name"]))

@@ -209,3 +209,28 @@ def test_local_device_setting_reaches_the_embedded_server(fake_llm, llm_config, 
     with open_endpoint(config, "/dev/null") as endpoint:
         assert endpoint.kind == "embedded"
     assert seen["device"] == "cuda"
+
+
+def test_label_asks_no_name_for_a_categorys_only_topic(fake_llm, llm_config):
+    from jobtopics.label import build_categories
+    from jobtopics.topics import build_topic_table
+
+    # Three topics: two care topics that Ward puts in one category, and software alone in the other.
+    titles = pd.DataFrame({"title": ["Nurse", "Ward Nurse", "Physician", "Doctor", "Software Engineer", "Developer"],
+                           "n_people": [1] * 6})
+    vectors = np.array([[1, 0, 0], [1, 0.1, 0], [0.8, 0.3, 0], [0.8, 0.35, 0], [0, 0, 1], [0, 0.1, 1]], dtype=float)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0, 0, 1, 1, 2, 2])
+    topics = build_topic_table(titles, titles["title"].tolist(), vectors, labels, 5, 2)
+
+    def embed(texts):
+        return np.tile(vectors.mean(axis=0), (len(texts), 1))
+
+    with open_endpoint(llm_config(fake_llm.base_url), "/dev/null") as endpoint:
+        topic_categories, categories, _, stats = build_categories(
+            titles, titles["title"].tolist(), vectors, labels, topics, n_categories=2, top_n_terms=5, n_examples=2,
+            mode="llm", embed=embed, endpoint=endpoint)
+    assert len(categories) == 2
+    assert stats["category_labels"].questions == 2 and stats["topic_labels"].questions == 2  # not the lone topic
+    lone = topic_categories.set_index("topic").loc[2]
+    assert lone["topic_label"] == lone["category"]

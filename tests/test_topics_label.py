@@ -90,7 +90,8 @@ def test_build_categories_names_both_levels_from_evidence():
     # Four topics in at most two categories: care and software, each named for its field.
     assert rows.at[0, "category"] == rows.at[1, "category"] != rows.at[2, "category"] == rows.at[3, "category"]
     assert len(set(categories["category"])) == 2
-    # The fine level differs from the broad one and within each category.
+    # The fine level differs from the broad one and within each category (both categories hold two topics;
+    # a category's only topic would carry the category's name).
     assert rows.loc[[0, 1], "topic_label"].nunique() == 2 and rows.loc[[2, 3], "topic_label"].nunique() == 2
     assert not set(rows["topic_label"]) & set(rows["category"])
     assert "nurs" in rows.at[0, "topic_label"].casefold() and "front" in rows.at[3, "topic_label"].casefold()

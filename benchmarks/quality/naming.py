@@ -113,9 +113,9 @@ def by_evidence(groups: list[Group], embed, occupations: Occupations | None,
 
 def candidate_ceiling(groups: list[Group], embed, occupations: Occupations | None, labels: np.ndarray,
                       title_vectors: np.ndarray, families: np.ndarray, k: int = NEIGHBORS) -> np.ndarray:
-    """One bool per group: would any of the evidence method's allowed candidates be right? Their share is the
-    most any choice among today's candidates could reach: a gap above it is in the candidates, one below it in
-    the choice."""
+    """One bool per group: would any of the evidence method's allowed candidates be right? Their share is what
+    a perfect choice among the allowed candidates would reach: a gap above it is in the candidates, one below
+    it in the choice. (The default can still pick a disallowed name when a group has no allowed one.)"""
     table, _ = candidate_table(groups, embed, occupations=occupations)
     table = table[table["allowed"]]
     vectors = embed(table["name"].tolist()) if len(table) else np.zeros((0, title_vectors.shape[1]))
@@ -224,6 +224,7 @@ def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: di
             for method, namer in methods.items():
                 started = time.perf_counter()
                 names = namer()
+                seconds = time.perf_counter() - started
                 right = fidelity(names, embed(names), labels, vectors, families)
                 ceiling = (int(candidate_ceiling(groups, embed, occ, labels, vectors, families).sum())
                            if method.startswith("evidence-based (") else None)
@@ -231,7 +232,7 @@ def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: di
                              "right": int(right.sum()), "fidelity": right.mean(), "best_candidate_right": ceiling,
                              "breadth_violations": breadth_violations(names, labels, titles),
                              "distinct": len({n.casefold() for n in names}) / len(names),
-                             "seconds": time.perf_counter() - started, "names": " | ".join(names)})
+                             "seconds": seconds, "names": " | ".join(names)})
                 print(f"  {dataset} / seed {seed} / {method}: fidelity {right.mean():.2f}", flush=True)
     return pd.DataFrame(rows)
 
@@ -304,8 +305,8 @@ def main() -> None:
             f"(near-copies, cosine >= {NEAR_COPY_COSINE}, left out) mostly belong to the family most of the group's "
             f"members belong to. Breadth violations: groups of more than {BROAD_GROUP_TITLES} titles named by "
             f"exactly a member's title. Best candidate (default method only): the share of groups where at least "
-            f"one of the candidates the default could choose from (allowed ones) is right, the most any choice "
-            f"among them could reach. Total {(time.perf_counter() - started) / 60:.1f} min on 2 shared cores.")
+            f"one of the allowed candidates the default chooses from is right, what a perfect choice among them "
+            f"would reach. Total {(time.perf_counter() - started) / 60:.1f} min on 2 shared cores.")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(markdown(table, meta), encoding="utf-8")
