@@ -492,8 +492,9 @@ def candidates(group: Group, evidence: Evidence, proposal: str | None = None, us
     for name in term_candidates(group):
         add(name, "terms")
     # The top words as members write them together ("Oil and Gas") where some title does.
-    written = as_written(top_words(group), group.titles)
-    add(display_case(written, _casing(group.titles)) if written else top_words(group), "terms")
+    words = top_words(group)
+    written = as_written(words, group.titles)
+    add(display_case(written, _casing(group.titles)) if written else words, "terms")
 
     return found
 
