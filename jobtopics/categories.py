@@ -1,4 +1,4 @@
-"""Topics -> broad categories: Ward clustering of the topic centroids.
+"""Topics -> broad categories: Ward clustering of the topic centroids, then refined title by title.
 
 Ward keeps categories of comparable spread; the average linkage used before let one
 category swallow half of a network (docs/benchmarks.md). The number of categories
@@ -7,6 +7,12 @@ topics (two at least), so that the two levels differ. A category
 above `label.max_category_share` of the people is split in two (Ward on its own
 topics) while it holds more than one topic; a single dense topic that large is left
 whole (and logged): the data is like that.
+
+A topic is found in the UMAP space and is not always pure: some of its titles are
+nearer, in the embedding space, to another category's centroid than to their own.
+`refine_categories` moves those clearly nearer (one k-means assignment step from the
+categories), and a moved title joins the most similar topic of its new category, so that
+every topic still lies inside one category.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import logging
 import math
 
 import numpy as np
+
+from .names import OUTLIER
 
 log = logging.getLogger(__name__)
 
@@ -70,3 +78,47 @@ def _number_by_first_topic(groups: np.ndarray) -> np.ndarray:
     """Categories numbered in order of their first topic, so the numbering does not depend on split order."""
     order = {group: number for number, group in enumerate(dict.fromkeys(groups.tolist()))}
     return np.array([order[group] for group in groups.tolist()], dtype=np.int64)
+
+
+def refine_categories(embeddings: np.ndarray, categories: np.ndarray, min_gain: float) -> np.ndarray:
+    """Category per title after one k-means assignment step from the given categories: a clustered title moves to
+    the category whose centroid (normalised mean of its titles) is most similar, when that is at least min_gain
+    (cosine) more similar than its own category's. Small gains stay put: they are mostly titles the model places
+    poorly (languages it was not trained on), which HDBSCAN's neighbourhoods had placed better. Uncategorized
+    titles (-1) neither move nor count."""
+    refined = categories.astype(np.int64).copy()
+    clustered = np.flatnonzero(refined != OUTLIER)
+    if not len(clustered):
+        return refined
+    ids = np.asarray(sorted(set(refined[clustered].tolist())))
+    similarity = embeddings[clustered] @ topic_centroids(embeddings, refined, ids.tolist()).T
+    own = similarity[np.arange(len(clustered)), np.searchsorted(ids, refined[clustered])]
+    moving = similarity.max(axis=1) - own >= max(min_gain, np.finfo(np.float32).eps)
+    refined[clustered[moving]] = ids[similarity[moving].argmax(axis=1)]
+    return refined
+
+
+def nearest_topic_within(embeddings: np.ndarray, rows: np.ndarray, target_categories: np.ndarray,
+                         topics: np.ndarray, category_of_topic: dict[int, int | str]) -> np.ndarray:
+    """For each title in rows, the most similar topic (centroid of the topic's titles in `topics`) among the
+    topics of its target category."""
+    clustered = sorted(set(topics.tolist()) - {OUTLIER})
+    similarity = embeddings[rows] @ topic_centroids(embeddings, topics, clustered).T
+    topic_category = np.array([category_of_topic[topic] for topic in clustered], dtype=object)
+    allowed = topic_category[None, :] == np.asarray(target_categories, dtype=object)[:, None]
+    return np.asarray(clustered)[np.where(allowed, similarity, -np.inf).argmax(axis=1)]
+
+
+def refine_topics(embeddings: np.ndarray, topics: np.ndarray, category_of_topic: dict[int, int],
+                  min_gain: float | None) -> np.ndarray:
+    """Topic per title after refine_categories: a title whose category changed joins the most similar topic of
+    its new category; the others keep theirs. Uncategorized titles stay -1; min_gain None keeps whole topics."""
+    if min_gain is None:
+        return topics.astype(np.int64).copy()
+    categories = np.array([category_of_topic.get(topic, OUTLIER) for topic in topics.tolist()], dtype=np.int64)
+    refined = refine_categories(embeddings, categories, min_gain)
+    moved = np.flatnonzero(refined != categories)
+    result = topics.astype(np.int64).copy()
+    if len(moved):
+        result[moved] = nearest_topic_within(embeddings, moved, refined[moved], topics, category_of_topic)
+    return result

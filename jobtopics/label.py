@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .categories import group_topics, topic_centroids
+from .categories import group_topics, refine_topics, topic_centroids
 from .llm.batch import BatchStats, Question, ask_all
 from .llm.endpoint import Endpoint
 from .names import NO_TITLE, OUTLIER, UNCATEGORIZED
@@ -113,8 +113,13 @@ def build_categories(
     occupations: Occupations | None = None,
     endpoint: Endpoint | None = None,
     max_requests: int | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
-    """Return (topic_categories, categories, naming audit, llm_stats).
+    refine_min_gain: float | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict, np.ndarray]:
+    """Return (topic_categories, categories, naming audit, llm_stats, topic per title).
+
+    Topics are grouped whole (Ward), then a title at least refine_min_gain more similar to another category's
+    centroid than to its own moves into that category's most similar topic (jobtopics.categories; None: whole
+    topics); the topic per title is the result, and both levels are named from it.
 
     topic_categories: topic, topic_label, category (outlier topic -1 -> Uncategorized).
     categories: category, n_titles, n_people, terms, examples, topics — ordered by n_people.
@@ -129,13 +134,16 @@ def build_categories(
     if not topics:
         topic_categories = pd.DataFrame({"topic": [OUTLIER], "topic_label": [UNCATEGORIZED], "category": [UNCATEGORIZED]})
         topic_categories = topic_categories[topic_categories["topic"].isin(topic_table["topic"])]
-        return topic_categories, _empty_categories(), pd.DataFrame(columns=AUDIT_COLUMNS), stats
+        return topic_categories, _empty_categories(), pd.DataFrame(columns=AUDIT_COLUMNS), stats, labels
 
     # The cap is on people: "a fifth of my network" is what a reader sees.
     people = titles["n_people"].to_numpy()
     sizes = np.array([int(people[labels == topic].sum()) for topic in topics])
     group_of_topic = group_topics(topic_centroids(embeddings, labels, topics), sizes, n_categories, max_share)
     topic_to_group = dict(zip(topics, group_of_topic.tolist()))
+    labels = refine_topics(embeddings, labels, topic_to_group, refine_min_gain)
+    topics = [topic for topic in topics if (labels == topic).any()]  # a topic whose every title moved ends
+    topic_to_group = {topic: topic_to_group[topic] for topic in topics}
     group_labels = np.array([topic_to_group.get(t, OUTLIER) for t in labels.tolist()])
     category_table = build_topic_table(titles, documents, embeddings, group_labels, top_n_terms, n_examples)
     category_table = category_table[category_table["topic"] != OUTLIER].rename(columns={"topic": "group"})
@@ -191,7 +199,7 @@ def build_categories(
         outliers = pd.DataFrame({"topic": [OUTLIER], "topic_label": [UNCATEGORIZED], "category": [UNCATEGORIZED]})
         topic_categories = pd.concat([outliers, topic_categories], ignore_index=True)
     return (topic_categories, categories[["category", "n_titles", "n_people", "terms", "examples", "topics"]],
-            audit, stats)
+            audit, stats, labels)
 
 
 def _empty_categories() -> pd.DataFrame:

@@ -6,7 +6,8 @@ leadership. Such a title joins the category whose centroid (the mean of its
 clustered titles) is most similar, if that cosine similarity reaches
 `outliers.min_similarity`, and within it the most similar topic — BERTopic's
 `reduce_outliers(strategy="embeddings")` with a threshold, at the category level.
-The clustering itself is unchanged (results/fit/<id>/cluster/labels.parquet).
+It starts from the label step's topics (results/fit/<id>/label/labels.parquet, after the
+title-by-title refinement); HDBSCAN's own labels stay in results/fit/<id>/cluster/labels.parquet.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .categories import topic_centroids
+from .categories import nearest_topic_within, topic_centroids
 from .names import OUTLIER
 
 
@@ -35,10 +36,8 @@ def reassign_outliers(embeddings: np.ndarray, topics: np.ndarray, category_of_to
     best_category = category_similarity.argmax(axis=1)
     best_similarity = category_similarity.max(axis=1)
     joining = best_similarity >= min_similarity
-    topic_similarity = embeddings[outliers] @ topic_centroids(embeddings, topics, clustered).T
-    topic_category = np.array([index_of[category_of_topic[t]] for t in clustered])
-    in_category = topic_category[None, :] == best_category[:, None]
-    best_topic = np.asarray(clustered)[np.where(in_category, topic_similarity, -np.inf).argmax(axis=1)]
+    best_topic = nearest_topic_within(embeddings, outliers, np.asarray(categories, dtype=object)[best_category],
+                                      topics, category_of_topic)
     result.loc[outliers[joining], "topic"] = best_topic[joining]
     result.loc[outliers[joining], "reassigned"] = True
     result.loc[outliers, "similarity"] = best_similarity.astype(np.float32)

@@ -108,10 +108,11 @@ def label_occupation_vectors():
 
 
 def fit_labels(fit):
-    """A fitted map's final topic per title: after outlier reassignment when outliers.activate, else HDBSCAN's."""
+    """A fitted map's final topic per title: after outlier reassignment when outliers.activate, else after the
+    label step's refinement."""
     if config["outliers"]["activate"]:
         return f"{fit}/outliers/labels.parquet"
-    return f"{fit}/cluster/labels.parquet"
+    return f"{fit}/label/labels.parquet"
 
 
 def place_inputs(wildcards):

@@ -7,6 +7,7 @@ rule label:
         topics=rules.topics.output.topics,
         onet_vectors=label_occupation_vectors(),
     output:
+        labels=f"{FIT}/label/labels.parquet",
         topic_categories=f"{FIT}/label/topic_categories.parquet",
         categories=report(
             f"{FIT}/label/categories.parquet",

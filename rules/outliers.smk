@@ -2,7 +2,7 @@ rule outliers:
     input:
         titles=f"{FIT}/titles.parquet",
         embeddings=f"{FIT}/embeddings.npy",
-        labels=rules.cluster.output.labels,
+        labels=rules.label.output.labels,
         topic_categories=rules.label.output.topic_categories,
     output:
         labels=f"{FIT}/outliers/labels.parquet",

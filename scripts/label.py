@@ -30,7 +30,10 @@ def main():
     settings, llm = snakemake.params.label, llm_settings(snakemake)
     titles = pd.read_parquet(snakemake.input.titles)
     documents = embedding_texts(titles, pd.read_parquet(snakemake.input.descriptions), snakemake.params.text)
-    labels = pd.read_parquet(snakemake.input.labels)["topic"].to_numpy()
+    cluster_labels = pd.read_parquet(snakemake.input.labels)
+    if not cluster_labels["title_key"].equals(titles["title_key"]):
+        raise ValueError("the cluster labels are not in the order of the fitted map's titles")
+    labels = cluster_labels["topic"].to_numpy()
     topics = pd.read_parquet(snakemake.input.topics)
     has_topics = bool((topics["topic"] >= 0).any())
     embed = embedder(snakemake.params.embed, Path(snakemake.config["llm"]["cache_dir"]) / "embeddings.sqlite")
@@ -38,20 +41,24 @@ def main():
                    if settings["mode"] != "terms" and has_topics else None)
     use_llm = settings["mode"] == "llm" and has_topics
     with open_endpoint(llm, snakemake.log[0]) if use_llm else contextlib.nullcontext() as endpoint:
-        topic_categories, categories, audit, stats = build_categories(
+        topic_categories, categories, audit, stats, refined = build_categories(
             titles, documents, np.load(snakemake.input.embeddings), labels, topics,
             n_categories=settings["n_categories"], max_share=settings["max_category_share"],
             top_n_terms=snakemake.params.topics["top_n_terms"], n_examples=snakemake.params.topics["n_examples"],
             mode=settings["mode"], embed=embed, occupations=occupations, endpoint=endpoint,
-            max_requests=llm["max_requests"],
+            max_requests=llm["max_requests"], refine_min_gain=settings["refine_min_gain"],
         )
         usage = ({name: describe_usage(endpoint, llm, s) for name, s in stats.items()} if endpoint
                  else {"mode": settings["mode"]})
+    pd.DataFrame({"title_key": titles["title_key"], "topic": refined, "moved": refined != labels}).to_parquet(
+        snakemake.output.labels, index=False)
     topic_categories.to_parquet(snakemake.output.topic_categories, index=False)
     categories.to_parquet(snakemake.output.categories, index=False)
     audit.to_parquet(snakemake.output.audit, index=False)
     Path(snakemake.output.usage).write_text(json.dumps(usage, indent=2))
-    log.info("label: %d categories, %d topics named (%s)", len(categories), len(topic_categories), settings["mode"])
+    log.info("label: %d categories, %d topics named (%s); %d of %d titles moved to the category whose centroid "
+             "is nearer", len(categories), len(topic_categories), settings["mode"], int((refined != labels).sum()),
+             len(labels))
 
 
 run_step(snakemake.log[0], main)

@@ -36,7 +36,7 @@ def test_quality_benchmark_smoke(tmp_path):
     text = out.read_text()
     for expected in ("## Targets", "shipped default: categories", "KMeans, true k = 9", "KMeans, matched k",
                      "BERTopic defaults (min_topic_size 10)", "previous release", "The sweep's pick",
-                     "categories before the outliers step"):
+                     "categories before the outliers step", "whole topics (label.refine_min_gain: null)"):
         assert expected in text
     table = __import__("pandas").read_csv(out.with_suffix(".csv"))
     assert table["ami"].between(-1, 1).all() and table["ari"].between(-1, 1).all()

@@ -1,8 +1,9 @@
-"""Topics -> categories (Ward on centroids, data-driven count, size cap) and outlier reassignment."""
+"""Topics -> categories (Ward on centroids, data-driven count, size cap, title-by-title refinement) and outlier
+reassignment."""
 
 import numpy as np
 
-from jobtopics.categories import category_count, group_topics
+from jobtopics.categories import category_count, group_topics, refine_categories, refine_topics
 from jobtopics.names import OUTLIER
 from jobtopics.outliers import reassign_outliers
 
@@ -67,3 +68,38 @@ def test_reassignment_without_outliers_or_topics_changes_nothing():
     assert reassign_outliers(embeddings, np.array([0, 0, 1]), {0: "A", 1: "B"}, 0.5)["topic"].tolist() == [0, 0, 1]
     only_outliers = np.full(3, OUTLIER)
     assert reassign_outliers(embeddings, only_outliers, {}, 0.5)["topic"].tolist() == [OUTLIER] * 3
+
+
+# Category A: topics 0 and 1 around x; category B: topic 2 around y. Title 2 was clustered into topic 1 (UMAP put
+# it there) but lies by y: nearer B's centroid than A's.
+REFINE_EMBEDDINGS = unit([[1, 0, 0], [1, 0.1, 0], [0.1, 1, 0],  # topic 0, topic 0, topic 1 (misplaced)
+                          [1, 0, 0.2], [1, 0.05, 0.25],  # topic 1
+                          [0, 1, 0], [0, 1, 0.1], [0.05, 1, 0.1],  # topic 2
+                          [0, 0, 1]])  # Uncategorized
+REFINE_TOPICS = np.array([0, 0, 1, 1, 1, 2, 2, 2, OUTLIER])
+
+
+def test_refinement_moves_a_title_to_the_category_whose_centroid_is_nearer():
+    categories = np.array([0, 0, 0, 0, 0, 1, 1, 1, OUTLIER])
+    refined = refine_categories(REFINE_EMBEDDINGS, categories, min_gain=0.03)
+    assert refined.tolist() == [0, 0, 1, 0, 0, 1, 1, 1, OUTLIER]  # the Uncategorized title does not move
+
+
+def test_a_title_only_a_little_nearer_another_centroid_stays():
+    # Title 2 sits midway: a hair nearer category 1's centroid than its own.
+    embeddings = unit([[1, 0, 0], [1, 0.05, 0], [0.7, 1.05, 0], [0, 1, 0], [0.05, 1, 0]])
+    categories = np.array([0, 0, 0, 1, 1])
+    centroids = [embeddings[categories == c].mean(axis=0) for c in (0, 1)]
+    centroids = [c / np.linalg.norm(c) for c in centroids]
+    gain = embeddings[2] @ centroids[1] - embeddings[2] @ centroids[0]
+    assert 0 < gain < 0.1
+    assert refine_categories(embeddings, categories, min_gain=0.1).tolist() == categories.tolist()
+    assert refine_categories(embeddings, categories, min_gain=gain / 2).tolist() == [0, 0, 1, 1, 1]
+
+
+def test_a_moved_title_joins_a_topic_of_its_new_category_so_topics_stay_inside_one_category():
+    category_of_topic = {0: 0, 1: 0, 2: 1}
+    refined = refine_topics(REFINE_EMBEDDINGS, REFINE_TOPICS, category_of_topic, min_gain=0.03)
+    assert refined.tolist() == [0, 0, 2, 1, 1, 2, 2, 2, OUTLIER]
+    unchanged = refine_topics(REFINE_EMBEDDINGS, REFINE_TOPICS, category_of_topic, min_gain=None)
+    assert (unchanged == REFINE_TOPICS).all()

@@ -227,7 +227,7 @@ def test_label_asks_no_name_for_a_categorys_only_topic(fake_llm, llm_config):
         return np.tile(vectors.mean(axis=0), (len(texts), 1))
 
     with open_endpoint(llm_config(fake_llm.base_url), "/dev/null") as endpoint:
-        topic_categories, categories, _, stats = build_categories(
+        topic_categories, categories, _, stats, _ = build_categories(
             titles, titles["title"].tolist(), vectors, labels, topics, n_categories=2, top_n_terms=5, n_examples=2,
             mode="llm", embed=embed, endpoint=endpoint)
     assert len(categories) == 2

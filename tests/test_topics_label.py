@@ -51,7 +51,7 @@ def test_labels_are_cleaned_and_unique():
 
 def test_build_categories_by_terms():
     topics = build_topic_table(TITLES, TITLES["title"].tolist(), embeddings(), LABELS, 5, 3)
-    topic_categories, categories, audit, stats = build_categories(
+    topic_categories, categories, audit, stats, _ = build_categories(
         TITLES, TITLES["title"].tolist(), embeddings(), LABELS, topics, n_categories=5, top_n_terms=5, n_examples=3,
         mode="terms")
     assert topic_categories.set_index("topic").at[-1, "category"] == UNCATEGORIZED
@@ -83,7 +83,7 @@ def test_build_categories_names_both_levels_from_evidence():
     labels = np.repeat([0, 1, 2, 3], 3)
     vectors = embed(titles["title"].tolist())
     topics = build_topic_table(titles, titles["title"].tolist(), vectors, labels, 5, 3)
-    topic_categories, categories, audit, _ = build_categories(
+    topic_categories, categories, audit, _, _ = build_categories(
         titles, titles["title"].tolist(), vectors, labels, topics, n_categories=2, top_n_terms=5, n_examples=3,
         mode="evidence", embed=embed)
     rows = topic_categories.set_index("topic")
@@ -97,3 +97,26 @@ def test_build_categories_names_both_levels_from_evidence():
     assert "nurs" in rows.at[0, "topic_label"].casefold() and "front" in rows.at[3, "topic_label"].casefold()
     assert set(audit["level"]) == {"category", "topic"} and audit["name_source"].str.len().gt(0).all()
     assert audit["evidence"].str.contains("titles: ").all()
+
+
+def test_refined_titles_count_in_their_new_category():
+    # HDBSCAN put "ICU Nurse" into the engineers' topic 1; in the embedding space it sits with the nurses.
+    titles = pd.DataFrame({"title_key": list("abcdefgh"),
+                           "title": ["Registered Nurse", "Nurse Practitioner", "ICU Nurse", "Backend Engineer",
+                                     "Frontend Engineer", "Data Engineer", "Physician", "Family Doctor"],
+                           "n_people": 1})
+    axes = [0, 0, 0, 1, 1, 1, 2, 2]
+    vectors = np.vstack([np.eye(4)[axis] for axis in axes]) + 0.01
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0, 0, 1, 1, 1, 1, 2, 2])  # "ICU Nurse" clustered with the engineers
+    topics = build_topic_table(titles, titles["title"].tolist(), vectors, labels, 5, 3)
+    kwargs = dict(n_categories=3, top_n_terms=5, n_examples=3, mode="terms")
+    whole_categories, _, _, _, whole = build_categories(titles, titles["title"].tolist(), vectors, labels, topics,
+                                                        **kwargs)
+    assert (whole == labels).all()
+    topic_categories, categories, _, _, refined = build_categories(
+        titles, titles["title"].tolist(), vectors, labels, topics, refine_min_gain=0.03, **kwargs)
+    assert refined.tolist() == [0, 0, 0, 1, 1, 1, 2, 2]
+    category = topic_categories.set_index("topic")["category"]
+    assert categories.set_index("category").at[category[0], "n_titles"] == 3
+    assert sorted(categories["n_titles"]) == [2, 3, 3]
