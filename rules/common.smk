@@ -189,6 +189,7 @@ def report_parameters():
         "cluster": config["cluster"],
         "topics": config["topics"],
         "label": config["label"],
+        "outliers": config["outliers"],
         "sweep": (
             config["sweep"] if config["sweep"]["activate"] else {"activate": False}
         ),

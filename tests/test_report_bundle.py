@@ -46,7 +46,10 @@ def test_post_source_is_small_and_embeds_chart_files(report):
     for path in included:
         assert (source.parent / path).is_file(), path
     assert "Plotly.newPlot" not in text  # the charts' data lives in the chart files, not in the prose
-    assert json.loads((source.parent / "provenance.json").read_text(encoding="utf-8"))["parameters"]
+    parameters = json.loads((source.parent / "provenance.json").read_text(encoding="utf-8"))["parameters"]
+    # Every step that shapes the categories is on record, with the settings it ran with.
+    assert {"reduce", "cluster", "label", "outliers"} <= set(parameters)
+    assert "refine_min_gain" in parameters["label"] and "min_similarity" in parameters["outliers"]
 
 
 def test_report_html_is_one_offline_file_with_every_section(report):
