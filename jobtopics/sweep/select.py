@@ -5,10 +5,8 @@
    least min_topics topics and no topic above max_largest_share of the titles.
    If none pass, relax: keep the most stable quarter of the settings within the
    outlier cap (of all settings when none is).
-2. Among the shortlist, take the most stable setting: the one whose seeds agree most
-   (mean ARI between them). Coherence x diversity (NPMI of the top terms) picked it
-   before and tracked the labelled sets' truth no better than chance (docs/benchmarks.md
-   scores the pick against the grid's median and best setting).
+2. Among the shortlist, take the best topic quality: coherence x diversity, with
+   coherence = (NPMI + 1) / 2 so both factors lie in [0, 1].
 3. Ties go to the lower outlier share, then to the first setting in grid order.
 4. The seed is the setting's most typical run: the one agreeing best (ARI) with its other seeds.
 """
@@ -37,6 +35,11 @@ class SelectionRule:
                    int(selection["min_topics"]), float(selection["max_largest_share"]))
 
 
+def quality_score(settings: pd.DataFrame) -> pd.Series:
+    score = (settings["npmi"] + 1) / 2 * settings["diversity"]
+    return score.fillna(-math.inf)
+
+
 def shortlist(settings: pd.DataFrame, rule: SelectionRule) -> tuple[pd.DataFrame, bool]:
     """(shortlisted settings, whether the rule had to be relaxed)."""
     passing = settings[(settings["stability_ari"].fillna(1.0) >= rule.min_stability)
@@ -56,16 +59,9 @@ def choose_setting(settings: pd.DataFrame, rule: SelectionRule) -> tuple[dict, p
     if settings.empty:
         raise ValueError("the sweep produced no settings to choose from")
     candidates, relaxed = shortlist(settings.reset_index(drop=True), rule)
-    ranked = candidates.assign(grid_order=candidates.index)
-    ranked = ranked.sort_values(["stability_ari", "outlier_share", "grid_order"], ascending=[False, True, True],
-                                kind="stable", na_position="last")
+    ranked = candidates.assign(score=quality_score(candidates), grid_order=candidates.index)
+    ranked = ranked.sort_values(["score", "outlier_share", "grid_order"], ascending=[False, True, True], kind="stable")
     return ranked.iloc[0].to_dict(), candidates, relaxed
-
-
-def _stability_words(stability_ari: float) -> str:
-    if stability_ari is None or math.isnan(stability_ari):
-        return "the first with the fewest outliers (one seed per setting: no stability to compare)"
-    return f"the most stable (its seeds agree with ARI {stability_ari:.2f})"
 
 
 def representative_seed(stability: pd.DataFrame, setting: dict, seeds: list[int]) -> int:
@@ -91,7 +87,7 @@ def recommend(settings: pd.DataFrame, stability: pd.DataFrame, seeds: list[int],
         + ("passed no threshold, so the most stable quarter (within the outlier cap where possible) was kept" if relaxed else
            f"have seed stability ARI >= {rule.min_stability:g}, outlier share <= {rule.max_outlier_share:.0%}, "
            f">= {rule.min_topics} topics and no topic above {rule.max_largest_share:.0%} of the titles")
-        + f"; among them this one is {_stability_words(chosen['stability_ari'])}; "
+        + f"; among them this one has the best coherence x diversity ({chosen['score']:.3f}); "
         f"seed {seed} is its most typical run."
     )
     return {
