@@ -50,15 +50,15 @@ def main():
         )
         usage = ({name: describe_usage(endpoint, llm, s) for name, s in stats.items()} if endpoint
                  else {"mode": settings["mode"]})
-    pd.DataFrame({"title_key": titles["title_key"], "topic": refined, "moved": refined != labels}).to_parquet(
+    moved = refined != labels
+    pd.DataFrame({"title_key": titles["title_key"], "topic": refined, "moved": moved}).to_parquet(
         snakemake.output.labels, index=False)
     topic_categories.to_parquet(snakemake.output.topic_categories, index=False)
     categories.to_parquet(snakemake.output.categories, index=False)
     audit.to_parquet(snakemake.output.audit, index=False)
     Path(snakemake.output.usage).write_text(json.dumps(usage, indent=2))
     log.info("label: %d categories, %d topics named (%s); %d of %d titles moved to the category whose centroid "
-             "is nearer", len(categories), len(topic_categories), settings["mode"], int((refined != labels).sum()),
-             len(labels))
+             "is nearer", len(categories), len(topic_categories), settings["mode"], int(moved.sum()), len(labels))
 
 
 run_step(snakemake.log[0], main)

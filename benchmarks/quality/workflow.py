@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 class WorkflowRun:
     """One run's per-row results and the fitted map's files."""
 
-    rows: pd.DataFrame  # per labelled row: title_key, topic_before (HDBSCAN), topic, category
+    rows: pd.DataFrame  # per labelled row: title_key, topic, category
     fit: Path  # results/fit/<id>
     titles: pd.DataFrame  # the fit's unique titles (title_key order of the vectors)
     embeddings: np.ndarray
@@ -79,8 +79,7 @@ def read_run(workdir: Path, n_rows: int, seconds: float) -> WorkflowRun:
     expected = [f"p{i + 1:06d}" for i in range(n_rows)]
     people = people.set_index("id").reindex(expected)
     keys = assignments.set_index("id")["title_key"].reindex(expected)
-    before = pd.read_parquet(fit / "cluster" / "labels.parquet").set_index("title_key")["topic"]
-    rows = pd.DataFrame({"title_key": keys.to_numpy(), "topic_before": keys.map(before).to_numpy(),
-                         "topic": people["topic"].to_numpy(), "category": people["category"].to_numpy()})
+    rows = pd.DataFrame({"title_key": keys.to_numpy(), "topic": people["topic"].to_numpy(),
+                         "category": people["category"].to_numpy()})
     return WorkflowRun(rows=rows, fit=fit, titles=pd.read_parquet(fit / "titles.parquet"),
                        embeddings=np.load(fit / "embeddings.npy"), seconds=seconds)
