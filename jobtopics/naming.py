@@ -467,6 +467,12 @@ def gather_evidence(group: Group, occupations: Occupations | None, n_titles: int
                     soc_group=SOC_SHORT_NAMES.get(major, ""), soc_share=share)
 
 
+def class_name(name: str) -> str:
+    """A lone singular role noun names one person ("Engineer"); a group of titles is a class ("Engineers")."""
+    words = name.split()
+    return plural(words[0]) if len(words) == 1 and words[0].casefold() in ROLE_NOUNS else name
+
+
 def candidates(group: Group, evidence: Evidence, proposal: str | None = None, use_soc: bool = True) -> list[Candidate]:
     """All candidate names for one group, first source first when two propose the same name."""
     found: list[Candidate] = []
@@ -694,6 +700,9 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
             taken.add(name_key(name))
             source, score = "terms", None
         runner = own[own["name"].map(name_key) != name_key(name)].head(1)
+        if len({title.casefold() for title in group.titles}) > 1:
+            # Scored as members write it (singular), shown as the class it names.
+            name = class_name(name)
         rows.append({
             "group": group.key, "name": name, "source": source,
             "score": float(score["score"]) if score is not None else float("nan"),

@@ -283,6 +283,15 @@ def test_fidelity_metric_counts_the_majority_family_of_the_names_neighbors():
     assert breadth_violations(["Accountant", "Sales"], labels, titles) == 0.0  # no group above 30 titles
 
 
+def test_a_group_has_a_majority_family_only_when_one_family_holds_more_than_half():
+    sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
+    from naming import has_majority_family
+
+    labels = np.array([0, 0, 0, 1, 1, 1, 1, 2, 2, 2])
+    families = np.array(["a", "a", "b", "a", "a", "b", "b", "a", "b", "c"])
+    assert has_majority_family(labels, families, 3).tolist() == [True, False, False]
+
+
 def test_candidate_ceiling_is_whether_any_allowed_candidate_is_right():
     sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
     from naming import candidate_ceiling
@@ -351,6 +360,15 @@ def test_the_top_two_words_are_an_ordinary_candidate():
     assert "Oil and Gas" in names and "Gas Oil" not in names
     engineers = group("e", ["Civil Engineer", "Site Engineer"], terms=["engineers", "engineering", "civil"])
     assert top_words(engineers) == "Civil Engineers"
+
+
+def test_a_lone_role_noun_names_a_group_in_the_plural():
+    # "Engineer" reads as one person's title; a group of engineers is shown as "Engineers". A one-title group
+    # keeps its title.
+    engineers = group("e", ["Engineer", "Software Engineer", "Backend Engineer"], terms=["engineer"])
+    alone = group("a", ["Accountant"], terms=["accountant"])
+    names = dict(zip(*name_groups([engineers, alone, group("s", SALES)], fake_embed)[["group", "name"]].T.values))
+    assert names["e"] == "Engineers" and names["a"] == "Accountant"
 
 
 def test_what_people_work_on_is_not_a_name_on_its_own():
