@@ -37,6 +37,16 @@ def test_the_narrative_states_the_share_that_joined_a_category():
     text = narrative(report_facts(marked, n_unique_titles=2))
     assert "Another 67% fitted no topic at first and joined the category most similar" in text
     assert not mark_joined(assignments(), fit_labels.drop(columns="reassigned"), titles)["joined"].any()
+    assert "moved" not in text
+
+
+def test_the_narrative_states_the_share_moved_title_by_title():
+    titles = pd.DataFrame({"title_key": ["nurse", "x"], "title": ["Nurse", XSS]})
+    fit_labels = pd.DataFrame({"title_key": ["nurse", "x"], "topic": [0, -1], "moved": [True, False]})
+    marked = mark_joined(assignments(), fit_labels, titles)
+    assert marked["moved"].tolist() == [True, False, True, False] and not marked["joined"].any()
+    text = narrative(report_facts(marked, n_unique_titles=2))
+    assert "67% hold a title that sat closer to another category than to the one its topic joined" in text
 
 
 def test_map_has_uncategorized_first_in_grey_and_escaped_titles():

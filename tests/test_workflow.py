@@ -128,6 +128,13 @@ def test_sweep_cells_feed_the_main_model_and_the_report(finished_run):
     assert "People who change category" in report
 
 
+def test_the_outliers_step_keeps_the_label_steps_moves_on_record(finished_run):
+    fit = fit_folder(finished_run[0])
+    refined = pd.read_parquet(fit / "label" / "labels.parquet")
+    final = pd.read_parquet(fit / "outliers" / "labels.parquet")
+    assert final["title_key"].equals(refined["title_key"]) and final["moved"].equals(refined["moved"])
+
+
 def test_post_bundle_has_its_figures_and_tables_next_to_it(finished_run):
     workdir = finished_run[0]
     report = workdir / "results" / "report"

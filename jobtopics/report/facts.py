@@ -18,14 +18,18 @@ class ReportFacts:
     uncategorized_share: float
     top_categories: list[tuple[str, int]]
     joined_share: float = 0.0  # people whose title fitted no topic at first and joined the most similar category
+    moved_share: float = 0.0  # people whose title left its topic's category for one that fits it better
 
 
 def mark_joined(assignments: pd.DataFrame, fit_labels: pd.DataFrame, titles: pd.DataFrame) -> pd.DataFrame:
-    """assignments with a `joined` column: the person's title fitted no topic and joined a category in the
-    outliers step (all False when the step is off)."""
-    joined = set(fit_labels.loc[fit_labels["reassigned"], "title_key"]) if "reassigned" in fit_labels else set()
-    joined_titles = set(titles.loc[titles["title_key"].isin(joined), "title"])
-    return assignments.assign(joined=assignments["title"].isin(joined_titles))
+    """assignments with `joined` (the person's title fitted no topic and joined a category in the outliers step)
+    and `moved` (the label step moved the title, on its own, to another category) columns; all False where the
+    fitted labels do not say (a step switched off)."""
+    def holding(flag: str) -> pd.Series:
+        keys = set(fit_labels.loc[fit_labels[flag].astype(bool), "title_key"]) if flag in fit_labels else set()
+        return assignments["title"].isin(set(titles.loc[titles["title_key"].isin(keys), "title"]))
+
+    return assignments.assign(joined=holding("reassigned"), moved=holding("moved"))
 
 
 def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts:
@@ -40,6 +44,7 @@ def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts
         uncategorized_share=float(counts.get(UNCATEGORIZED, 0)) / len(mapped) if len(mapped) else 0.0,
         top_categories=[(str(name), int(count)) for name, count in named.head(3).items()],
         joined_share=float(mapped["joined"].mean()) if "joined" in mapped and len(mapped) else 0.0,
+        moved_share=float(mapped["moved"].mean()) if "moved" in mapped and len(mapped) else 0.0,
     )
 
 
@@ -58,4 +63,7 @@ def narrative(facts: ReportFacts) -> str:
     if facts.joined_share:
         parts.append(f"Another {facts.joined_share:.0%} fitted no topic at first and joined the category most "
                      "similar to their title.")
+    if facts.moved_share:
+        parts.append(f"{facts.moved_share:.0%} hold a title that sat closer to another category than to the one "
+                     "its topic joined, and were moved there.")
     return " ".join(parts)
