@@ -360,11 +360,12 @@ def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     return singular, words[:-1]
 
 
-def head_noun_candidates(group: Group, min_share: float = 0.15) -> list[str]:
+def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
     """Generalisations from shared head nouns: "Software Engineering", "Engineering", "Welders".
 
     Shares count titles as well as people (the larger wins): one title held by many must not hide the
-    variety of the others, which is what a broad name has to cover.
+    variety of the others, which is what a broad name has to cover. A role fewer than min_share of the members
+    hold names only a corner of the group ("Students" among researchers and lecturers) and proposes nothing.
     """
     heads: Counter = Counter()
     modifiers: dict[str, Counter] = defaultdict(Counter)

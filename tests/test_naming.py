@@ -371,6 +371,16 @@ def test_a_lone_role_noun_names_a_group_in_the_plural():
     assert names["e"] == "Engineers" and names["a"] == "Accountant"
 
 
+def test_a_role_held_by_fewer_than_a_fifth_of_the_members_does_not_name_the_group():
+    # Students among researchers: the group does research; "Students" would name its smallest part.
+    researchers = ["Research Scientist", "Postdoctoral Researcher", "Research Fellow", "Lecturer", "Professor",
+                   "PhD Candidate", "Research Associate", "Senior Lecturer", "Researcher", "Research Engineer"]
+    few = group("r", researchers + ["PhD Student", "Student"])
+    assert "Students" not in head_noun_candidates(few)
+    many = group("r", researchers + ["PhD Student", "Student", "MSc Student"])
+    assert "Students" in head_noun_candidates(many)
+
+
 def test_what_people_work_on_is_not_a_name_on_its_own():
     assert not is_usable_name("Project") and not is_usable_name("Programs")
     assert is_usable_name("Project Management") and is_usable_name("Data")
