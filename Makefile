@@ -19,10 +19,13 @@ run: $(STAMP) $(PLOTLYJS)
 test: $(STAMP) $(LOCAL_LLM) $(PLOTLYJS) browser lint
 	$(BIN)/python -m pytest -ra tests
 
-# docs/reliability.md is the table of reliability cases of the last full `make test` (tests never write docs/).
+# docs/reliability.md is the table of reliability cases of the last full `make test`, docs/example-categories.md
+# the bundled example against the categories and names targets (tests never write docs/).
 reliability-doc:
 	@test -f test-artifacts/reliability.md || { echo "no test-artifacts/reliability.md: run make test (the whole suite) first"; exit 1; }
 	cp test-artifacts/reliability.md docs/reliability.md
+	@if test -f test-artifacts/example-categories.md; then cp test-artifacts/example-categories.md docs/example-categories.md; \
+	else echo "no test-artifacts/example-categories.md: tests/test_example_categories.py did not run"; fi
 
 # While iterating: skip the workflow runs and the real local LLM.
 test-fast: $(STAMP)
