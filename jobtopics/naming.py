@@ -469,9 +469,12 @@ def gather_evidence(group: Group, occupations: Occupations | None, n_titles: int
 
 
 def class_name(name: str) -> str:
-    """A lone singular role noun names one person ("Engineer"); a group of titles is a class ("Engineers")."""
+    """A name ending in a singular role noun names one person ("Engineer", "Full Stack Developer"); a group of
+    titles is a class of people ("Engineers", "Full Stack Developers")."""
     words = name.split()
-    return plural(words[0]) if len(words) == 1 and words[0].casefold() in ROLE_NOUNS else name
+    if words and words[-1].casefold() in ROLE_NOUNS:
+        return " ".join([*words[:-1], plural(words[-1])])
+    return name
 
 
 def candidates(group: Group, evidence: Evidence, proposal: str | None = None, use_soc: bool = True) -> list[Candidate]:
@@ -702,7 +705,7 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
             source, score = "terms", None
         runner = own[own["name"].map(name_key) != name_key(name)].head(1)
         if len({title.casefold() for title in group.titles}) > 1:
-            # Scored as members write it (singular), shown as the class it names.
+            # Scored as members write it (singular), shown as the class of people it names.
             name = class_name(name)
         rows.append({
             "group": group.key, "name": name, "source": source,

@@ -365,6 +365,9 @@ def test_the_top_two_words_are_an_ordinary_candidate():
 def test_a_lone_role_noun_names_a_group_in_the_plural():
     # "Engineer" reads as one person's title; a group of engineers is shown as "Engineers". A one-title group
     # keeps its title.
+    from jobtopics.naming import class_name
+
+    assert class_name("Full Stack Developer") == "Full Stack Developers" and class_name("Head of Data") == "Head of Data"
     engineers = group("e", ["Engineer", "Software Engineer", "Backend Engineer"], terms=["engineer"])
     alone = group("a", ["Accountant"], terms=["accountant"])
     names = dict(zip(*name_groups([engineers, alone, group("s", SALES)], fake_embed)[["group", "name"]].T.values))
