@@ -66,3 +66,19 @@ def test_tables_escape_cells():
 def test_raw_html_fence_cannot_be_closed_by_content():
     block = raw_html("text with ``` inside")
     assert block.startswith("````{=html}") and block.endswith("````")
+
+
+def test_the_category_table_lists_each_categorys_topics_largest_first():
+    from jobtopics.report.build import category_table, topics_by_category
+
+    people = pd.DataFrame({
+        "category": ["Engineers"] * 3 + ["Healthcare", UNCATEGORIZED, NO_TITLE],
+        "topic_label": ["Data Engineers", "Mechanical Engineers", "Mechanical Engineers", "Nurses", UNCATEGORIZED,
+                        NO_TITLE],
+    })
+    topics = topics_by_category(people)
+    assert topics == {"Engineers": ["Mechanical Engineers (2)", "Data Engineers (1)"], "Healthcare": ["Nurses (1)"]}
+    categories = pd.DataFrame({"category": ["Engineers"], "n_people": [3], "n_titles": [3], "terms": [["data"]],
+                               "examples": [[XSS]]})
+    table = html_table(category_table(categories, topics))
+    assert "Mechanical Engineers (2), Data Engineers (1)" in table and XSS not in table

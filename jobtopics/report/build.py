@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..assign import category_order
 from ..occupations import ONET_CREDIT
-from ..names import NO_TITLE
+from ..names import NO_TITLE, UNCATEGORIZED
 from .charts import Charts, map_embed, plotly_include
 from .data_map import network_map
 from .figures import category_shares_over_time, category_sizes, connections_timeline, occupation_group_sizes
@@ -49,11 +49,21 @@ def headline(facts) -> str:
     return raw_html(f'{style}<div class="headline" id="headline">{cells}</div>')
 
 
-def category_table(categories: pd.DataFrame) -> pd.DataFrame:
+def topics_by_category(assignments: pd.DataFrame) -> dict[str, list[str]]:
+    """Each category's fine topics as "name (people)", largest first: a reader sees what a broad name holds."""
+    placed = assignments[~assignments["category"].isin([NO_TITLE, UNCATEGORIZED])]
+    counts = placed.groupby(["category", "topic_label"]).size().reset_index(name="people")
+    counts = counts.sort_values(["category", "people", "topic_label"], ascending=[True, False, True], kind="stable")
+    return {category: [f"{row.topic_label} ({row.people})" for row in rows.itertuples()]
+            for category, rows in counts.groupby("category", sort=False)}
+
+
+def category_table(categories: pd.DataFrame, topics: dict[str, list[str]] | None = None) -> pd.DataFrame:
     return pd.DataFrame({
         "Category": categories["category"],
         "People": categories["n_people"],
         "Titles": categories["n_titles"],
+        "Topics (people)": [(topics or {}).get(category, []) for category in categories["category"]],
         "Top terms": [list(t)[:6] for t in categories["terms"]],
         "Example titles": [list(e)[:5] for e in categories["examples"]],
     })
@@ -151,7 +161,7 @@ def build_source(assignments: pd.DataFrame, categories: pd.DataFrame, n_unique_t
         "narrative": narrative_block(narrative(facts), polished),
         "map": raw_html(map_embed(charts, network_map(assignments, descriptions=descriptions))),
         "sizes": raw_html(charts.embed(category_sizes(assignments), "category-sizes")),
-        "category_table": raw_html(html_table(category_table(categories))),
+        "category_table": raw_html(html_table(category_table(categories, topics_by_category(assignments)))),
         "timeline": timeline_section(assignments, charts),
         "companies": companies_section(assignments),
         "occupations": occupations or occupations_section(None, None, 0.0, charts),
