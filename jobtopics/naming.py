@@ -88,6 +88,8 @@ HEAD_FIELDS = {
     "physician": "Medicine", "technician": "Technical Support", "salesperson": "Sales", "strategist": "Strategy",
     "recruitment": "Recruitment", "leader": "Leadership",
 }
+# Field words that are also heads of titles ("Talent Recruitment"): never made plural.
+_FIELD_WORDS = {field.casefold() for field in HEAD_FIELDS.values()}
 # Role nouns without a field word still make a plural class name ("Welders", "Founders").
 ROLE_NOUNS = set(HEAD_FIELDS) | {
     "assistant", "officer", "specialist", "representative", "executive", "director", "founder", "owner",
@@ -128,16 +130,23 @@ def strip_level(title: str) -> str:
 def name_key(name: str) -> str:
     """Case-, plural- and small-word-insensitive key: "Software Engineers" and "software engineering" meet."""
     words = [w for w in re.findall(r"\w+", name.casefold()) if w not in _SMALL_WORDS]
-    # Five-letter stems merge engineer/engineers/engineering and analyst/analysts/analysis.
-    return " ".join(sorted({w[:5] for w in words}))
+    # Five-letter stems merge engineer/engineers/engineering and analyst/analysts/analysis; a final "s" goes
+    # first, so that short words meet their plural too (chef/chefs, lead/leads).
+    return " ".join(sorted({(w[:-1] if len(w) > 3 and w.endswith("s") else w)[:5] for w in words}))
 
 
 def plural(noun: str) -> str:
-    if noun.endswith("y") and len(noun) > 2 and noun[-2] not in "aeiou":
-        return noun[:-1] + "ies"
-    if noun.endswith(("s", "x", "ch", "sh")):
-        return noun + "es"
-    return noun + "s"
+    """English plural in the noun's own case ("Secretary" -> "Secretaries", "CLERK" -> "CLERKS")."""
+    folded = noun.casefold()
+    if folded.endswith("person"):
+        result = noun[:-6] + "people"
+    elif folded.endswith("y") and len(folded) > 2 and folded[-2] not in "aeiou":
+        result = noun[:-1] + "ies"
+    elif folded.endswith(("s", "x", "ch", "sh")):
+        result = noun + "es"
+    else:
+        result = noun + "s"
+    return result.upper() if noun.isupper() and len(noun) > 1 else result
 
 
 def _casing(titles: Sequence[str]) -> dict[str, str]:
@@ -472,7 +481,7 @@ def class_name(name: str) -> str:
     """A name ending in a singular role noun names one person ("Engineer", "Full Stack Developer"); a group of
     titles is a class of people ("Engineers", "Full Stack Developers")."""
     words = name.split()
-    if words and words[-1].casefold() in ROLE_NOUNS:
+    if words and words[-1].casefold() in ROLE_NOUNS and words[-1].casefold() not in _FIELD_WORDS:
         return " ".join([*words[:-1], plural(words[-1])])
     return name
 
@@ -574,8 +583,16 @@ def _own_similarity(names_vectors: np.ndarray, similarity: np.ndarray, centroid:
     return result
 
 
-def _member_keys(group: Group) -> set[str]:
-    return {" ".join(t.casefold().split()) for t in group.titles} | {strip_level(t).casefold() for t in group.titles}
+def member_title_keys(titles: Sequence[str]) -> set[str]:
+    """Members' titles as a name could copy them: as written, without level, and as the class they would be
+    shown as ("Research Scientist" -> "research scientists"); case-folded."""
+    keys = {" ".join(t.casefold().split()) for t in titles} | {strip_level(t).casefold() for t in titles}
+    return keys | {class_name(key) for key in keys}
+
+
+def is_member_title(name: str, members: set[str]) -> bool:
+    """Whether a name is one member's title, also once shown as a class (the name a reader would see)."""
+    return name.casefold() in members or class_name(name).casefold() in members
 
 
 # Names made of the members' own words must be shared by this share of a group's people and titles.
@@ -628,18 +645,18 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
         table.insert(0, "name", [c.name for c in cands])
         table.insert(0, "group_index", index)
         table.loc[table["source"] == "llm", "score"] += LLM_BONUS
-        members = _member_keys(group)
+        members = member_title_keys(group.titles)
         broad = len(group.titles) > BROAD_GROUP_TITLES
         # A group is not named by words only a few of its members use ("Software Engineering Intern" for
         # software engineers); a broad one is named for its field, not by one member's title.
         vetoed = [name_key(c.name) in avoid_keys or not looks_english(c.name, vocabulary)
                   or (c.source in _MEMBER_WORD_SOURCES and support(c.name, group) < MIN_SUPPORT)
-                  or (broad and c.name.casefold() in members)
+                  or (broad and is_member_title(c.name, members))
                   for c in cands]
         table["allowed"] = ~np.array(vetoed, dtype=bool)
         table["accepted"] = table["accepted"] & table["allowed"]
         # When nothing is allowed, a broad group is still better named by a rare phrase than by a member's title.
-        table["member_title"] = [broad and c.name.casefold() in members for c in cands]
+        table["member_title"] = [broad and is_member_title(c.name, members) for c in cands]
         parts.append(table)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SCORE_COLUMNS)
     return table[SCORE_COLUMNS], evidence
@@ -704,9 +721,10 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
             taken.add(name_key(name))
             source, score = "terms", None
         runner = own[own["name"].map(name_key) != name_key(name)].head(1)
+        runner_up = runner["name"].iat[0] if len(runner) else ""
         if len({title.casefold() for title in group.titles}) > 1:
             # Scored as members write it (singular), shown as the class of people it names.
-            name = class_name(name)
+            name, runner_up = class_name(name), class_name(runner_up)
         rows.append({
             "group": group.key, "name": name, "source": source,
             "score": float(score["score"]) if score is not None else float("nan"),
@@ -714,7 +732,7 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
             "precision": float(score["precision"]) if score is not None else float("nan"),
             "coverage": float(score["coverage"]) if score is not None else float("nan"),
             "contrastive": bool(score["accepted"]) if score is not None else False,
-            "runner_up": runner["name"].iat[0] if len(runner) else "",
+            "runner_up": runner_up,
             "runner_up_source": runner["source"].iat[0] if len(runner) else "",
             "runner_up_score": float(runner["score"].iat[0]) if len(runner) else float("nan"),
             "n_titles": len(group.titles), "top_titles": ev.top_titles[:5], "top_terms": ev.top_terms[:5],

@@ -102,6 +102,13 @@ def test_a_broad_group_is_not_named_by_one_members_title():
         assert name.casefold() not in {t.casefold() for t in titles}, name
         assert 1 <= len(name.split()) <= 4
     assert audit.at["trades", "name"] != "Floating Sheet Metal"
+    # Nor by a member's title shown as a class: "Steel Welders" copies "Steel Welder" all the same.
+    from jobtopics.naming import is_member_title, member_title_keys
+
+    keys = member_title_keys(trades)
+    assert is_member_title("Steel Welders", keys) and not is_member_title("Welders", keys)
+    for key, titles in (("trades", trades), ("health", health)):
+        assert not is_member_title(audit.at[key, "name"], member_title_keys(titles)), audit.at[key, "name"]
 
 
 def test_llm_proposal_is_checked_like_any_candidate():
@@ -195,6 +202,14 @@ def test_name_key_is_case_plural_and_small_word_insensitive():
     assert name_key("Software Engineers") == name_key("software engineering")
     assert name_key("Research and Development") == name_key("research & development")
     assert name_key("Sales") != name_key("Software")
+    assert name_key("Chefs") == name_key("chef") and name_key("Leads") == name_key("Lead")  # short words too
+
+
+def test_plurals_keep_the_words_case():
+    from jobtopics.naming import plural
+
+    assert [plural(w) for w in ("Secretary", "CLERK", "Salesperson", "Attorney", "Coach")] == [
+        "Secretaries", "CLERKS", "Salespeople", "Attorneys", "Coaches"]
 
 
 def test_non_english_names_are_told_apart():
@@ -281,6 +296,10 @@ def test_fidelity_metric_counts_the_majority_family_of_the_names_neighbors():
     swapped = names[::-1]
     assert fidelity(swapped, fake_embed(swapped), labels, vectors, families, k=5).tolist() == [False, False]
     assert breadth_violations(["Accountant", "Sales"], labels, titles) == 0.0  # no group above 30 titles
+    welders = [f"Welder {n}" for n in range(31)] + ["Steel Welder"]
+    broad = np.zeros(len(welders), dtype=int)
+    assert breadth_violations(["Steel Welders"], broad, welders) == 1.0  # a member's title, shown as a class
+    assert breadth_violations(["Welding"], broad, welders) == 0.0
 
 
 def test_a_group_has_a_majority_family_only_when_one_family_holds_more_than_half():
@@ -290,6 +309,7 @@ def test_a_group_has_a_majority_family_only_when_one_family_holds_more_than_half
     labels = np.array([0, 0, 0, 1, 1, 1, 1, 2, 2, 2])
     families = np.array(["a", "a", "b", "a", "a", "b", "b", "a", "b", "c"])
     assert has_majority_family(labels, families, 3).tolist() == [True, False, False]
+    assert has_majority_family(labels, families, 4).tolist() == [True, False, False, False]  # group 3 is empty
 
 
 def test_candidate_ceiling_is_whether_any_allowed_candidate_is_right():

@@ -42,7 +42,7 @@ def test_the_narrative_states_the_share_that_joined_a_category():
 
 def test_the_narrative_states_the_share_moved_title_by_title():
     titles = pd.DataFrame({"title_key": ["nurse", "x"], "title": ["Nurse", XSS]})
-    fit_labels = pd.DataFrame({"title_key": ["nurse", "x"], "topic": [0, -1], "moved": [True, False]})
+    fit_labels = pd.DataFrame({"title_key": ["nurse", "x"], "topic": [0, -1], "moved": [True, float("nan")]})
     marked = mark_joined(assignments(), fit_labels, titles)
     assert marked["moved"].tolist() == [True, False, True, False] and not marked["joined"].any()
     text = narrative(report_facts(marked, n_unique_titles=2))
@@ -69,16 +69,25 @@ def test_raw_html_fence_cannot_be_closed_by_content():
 
 
 def test_the_category_table_lists_each_categorys_topics_largest_first():
-    from jobtopics.report.build import category_table, topics_by_category
+    from jobtopics.report.build import MAX_TOPICS_SHOWN, category_table, topics_by_category
 
     people = pd.DataFrame({
         "category": ["Engineers"] * 3 + ["Healthcare", UNCATEGORIZED, NO_TITLE],
-        "topic_label": ["Data Engineers", "Mechanical Engineers", "Mechanical Engineers", "Nurses", UNCATEGORIZED,
+        "topic_label": ["Data Engineers", "Mechanical Engineers", "Mechanical Engineers", XSS, UNCATEGORIZED,
                         NO_TITLE],
     })
     topics = topics_by_category(people)
-    assert topics == {"Engineers": ["Mechanical Engineers (2)", "Data Engineers (1)"], "Healthcare": ["Nurses (1)"]}
-    categories = pd.DataFrame({"category": ["Engineers"], "n_people": [3], "n_titles": [3], "terms": [["data"]],
-                               "examples": [[XSS]]})
+    assert topics == {"Engineers": "Mechanical Engineers (2); Data Engineers (1)", "Healthcare": f"{XSS} (1)"}
+    categories = pd.DataFrame({"category": ["Engineers", "Healthcare"], "n_people": [3, 1], "n_titles": [2, 1],
+                               "terms": [["data"], ["care"]], "examples": [["Data Engineer"], [XSS]]})
     table = html_table(category_table(categories, topics))
-    assert "Mechanical Engineers (2), Data Engineers (1)" in table and XSS not in table
+    assert "Mechanical Engineers (2); Data Engineers (1)" in table
+    assert XSS not in table and "&lt;script&gt;alert(1)&lt;/script&gt; (1)" in table
+    many = pd.DataFrame({"category": ["Big"] * 8, "topic_label": [f"Topic {n}" for n in range(8)]})
+    assert topics_by_category(many)["Big"].endswith(f"; {8 - MAX_TOPICS_SHOWN} more")
+
+
+def test_small_shares_read_as_under_one_percent():
+    from jobtopics.report.facts import percent
+
+    assert (percent(0.001), percent(0.0), percent(0.07)) == ("<1%", "0%", "7%")

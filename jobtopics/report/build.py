@@ -49,21 +49,29 @@ def headline(facts) -> str:
     return raw_html(f'{style}<div class="headline" id="headline">{cells}</div>')
 
 
-def topics_by_category(assignments: pd.DataFrame) -> dict[str, list[str]]:
-    """Each category's fine topics as "name (people)", largest first: a reader sees what a broad name holds."""
+MAX_TOPICS_SHOWN = 6
+
+
+def topics_by_category(assignments: pd.DataFrame) -> dict[str, str]:
+    """Each category's fine topics as "name (people)", largest first, the six largest and a count of the rest:
+    a reader sees what a broad name holds. Semicolons, as topic names can hold commas."""
     placed = assignments[~assignments["category"].isin([NO_TITLE, UNCATEGORIZED])]
     counts = placed.groupby(["category", "topic_label"]).size().reset_index(name="people")
     counts = counts.sort_values(["category", "people", "topic_label"], ascending=[True, False, True], kind="stable")
-    return {category: [f"{row.topic_label} ({row.people})" for row in rows.itertuples()]
-            for category, rows in counts.groupby("category", sort=False)}
+    shown = {}
+    for category, rows in counts.groupby("category", sort=False):
+        listed = [f"{row.topic_label} ({row.people})" for row in rows.head(MAX_TOPICS_SHOWN).itertuples()]
+        rest = len(rows) - MAX_TOPICS_SHOWN
+        shown[category] = "; ".join(listed + ([f"{rest} more"] if rest > 0 else []))
+    return shown
 
 
-def category_table(categories: pd.DataFrame, topics: dict[str, list[str]] | None = None) -> pd.DataFrame:
+def category_table(categories: pd.DataFrame, topics: dict[str, str] | None = None) -> pd.DataFrame:
     return pd.DataFrame({
         "Category": categories["category"],
         "People": categories["n_people"],
         "Titles": categories["n_titles"],
-        "Topics (people)": [(topics or {}).get(category, []) for category in categories["category"]],
+        "Topics (people)": [(topics or {}).get(category, "") for category in categories["category"]],
         "Top terms": [list(t)[:6] for t in categories["terms"]],
         "Example titles": [list(e)[:5] for e in categories["examples"]],
     })

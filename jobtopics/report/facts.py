@@ -26,7 +26,8 @@ def mark_joined(assignments: pd.DataFrame, fit_labels: pd.DataFrame, titles: pd.
     and `moved` (the label step moved the title, on its own, to another category) columns; all False where the
     fitted labels do not say (a step switched off)."""
     def holding(flag: str) -> pd.Series:
-        keys = set(fit_labels.loc[fit_labels[flag].astype(bool), "title_key"]) if flag in fit_labels else set()
+        flagged = fit_labels[flag].fillna(False).astype(bool) if flag in fit_labels else None
+        keys = set(fit_labels.loc[flagged, "title_key"]) if flagged is not None else set()
         return assignments["title"].isin(set(titles.loc[titles["title_key"].isin(keys), "title"]))
 
     return assignments.assign(joined=holding("reassigned"), moved=holding("moved"))
@@ -48,6 +49,11 @@ def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts
     )
 
 
+def percent(share: float) -> str:
+    """A share as a reader reads it: a few people out of many are "<1%", never "0%"."""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
 def narrative(facts: ReportFacts) -> str:
     """A plain-language paragraph built only from the numbers."""
     if facts.with_title == 0:
@@ -61,9 +67,9 @@ def narrative(facts: ReportFacts) -> str:
     parts.append(f"The titles fall into {facts.categories} broad categories; "
                  f"{facts.uncategorized_share:.0%} could not be placed confidently and are shown as {UNCATEGORIZED}.")
     if facts.joined_share:
-        parts.append(f"Another {facts.joined_share:.0%} fitted no topic at first and joined the category most "
+        parts.append(f"Another {percent(facts.joined_share)} fitted no topic at first and joined the category most "
                      "similar to their title.")
     if facts.moved_share:
-        parts.append(f"{facts.moved_share:.0%} hold a title that sat closer to another category than to the one "
+        parts.append(f"{percent(facts.moved_share)} hold a title that sat closer to another category than to the one "
                      "its topic joined, and were moved there.")
     return " ".join(parts)
