@@ -91,3 +91,6 @@ def test_small_shares_read_as_under_one_percent():
     from jobtopics.report.facts import percent
 
     assert (percent(0.001), percent(0.0), percent(0.07)) == ("<1%", "0%", "7%")
+    one_in_300 = pd.DataFrame({"title": ["Nurse"] * 299 + ["?"], "topic_label": ["Nursing"] * 299 + [UNCATEGORIZED],
+                               "category": ["Healthcare"] * 299 + [UNCATEGORIZED]})
+    assert "<1% could not be placed confidently" in narrative(report_facts(one_in_300, n_unique_titles=2))

@@ -16,7 +16,7 @@ from .charts import Charts, map_embed, plotly_include
 from .data_map import network_map
 from .figures import category_shares_over_time, category_sizes, connections_timeline, occupation_group_sizes
 from .network import category_shares_by_year, connections_per_year, top_companies
-from .facts import narrative, report_facts
+from .facts import narrative, percent, report_facts
 from .methods import methods_section
 from .render import fill_template, html_table, raw_html
 
@@ -40,7 +40,7 @@ def headline(facts) -> str:
         ("with a job title", f"{facts.with_title:,}"),
         ("unique titles", f"{facts.unique_titles:,}"),
         ("categories", f"{facts.categories:,}"),
-        ("Uncategorized", f"{facts.uncategorized_share:.0%}"),
+        ("Uncategorized", percent(facts.uncategorized_share)),
     ]
     cells = "".join(f'<div class="headline-item"><strong>{html.escape(value)}</strong><br>{html.escape(label)}</div>'
                     for label, value in items)

@@ -64,8 +64,8 @@ def narrative(facts: ReportFacts) -> str:
         leading = [f"{name} ({count / facts.with_title:.0%})" for name, count in facts.top_categories]
         joined = leading[0] if len(leading) == 1 else ", ".join(leading[:-1]) + f" and {leading[-1]}"
         parts.append(f"Most of them work in {joined}.")
-    parts.append(f"The titles fall into {facts.categories} broad categories; "
-                 f"{facts.uncategorized_share:.0%} could not be placed confidently and are shown as {UNCATEGORIZED}.")
+    parts.append(f"The titles fall into {facts.categories} broad categories; {percent(facts.uncategorized_share)} "
+                 f"could not be placed confidently and are shown as {UNCATEGORIZED}.")
     if facts.joined_share:
         parts.append(f"Another {percent(facts.joined_share)} fitted no topic at first and joined the category most "
                      "similar to their title.")
