@@ -20,7 +20,7 @@ def main():
                                min_similarity)
     result.insert(0, "title_key", titles["title_key"])
     # The label step's title-by-title moves stay on record for the report.
-    result["moved"] = labels["moved"].to_numpy() if "moved" in labels else False
+    result["moved"] = labels["moved"].to_numpy()
     result.to_parquet(snakemake.output.labels, index=False)
     before = int((labels["topic"] == OUTLIER).sum())
     log.info("outliers: %d of %d titles were Uncategorized; %d joined a category (similarity >= %.2f), "

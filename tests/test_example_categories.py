@@ -15,6 +15,7 @@ import sys
 import pandas as pd
 import pytest
 
+from conftest import ARTIFACTS
 from workflow_run import EXAMPLE, ROOT, run_workflow
 
 sys.path.insert(0, str(ROOT / "data"))
@@ -23,7 +24,6 @@ from example_truth import category_fit  # noqa: E402
 from jobtopics.naming import name_key  # noqa: E402
 
 LOCAL_TITLES = ROOT / "tests" / "data" / "local_title_groups.csv"
-ARTIFACTS_DIR = ROOT / "test-artifacts"
 MAX_PEOPLE_SHARE = 0.20
 GREY = {"Uncategorized", "No job title"}
 
@@ -53,7 +53,7 @@ def measurements():
     """What this module measured on the example, written to test-artifacts/example-categories.md for the README
     (`make reliability-doc` copies it to docs/): the numbers come from the run, never typed."""
     MEASURED.clear()
-    written = ARTIFACTS_DIR / "example-categories.md"
+    written = ARTIFACTS / "example-categories.md"
     written.unlink(missing_ok=True)  # a table from an earlier run must not pass for this one's
     yield
     if len(MEASURED) < MEASUREMENTS:
@@ -62,7 +62,7 @@ def measurements():
              "Written by `tests/test_example_categories.py` (the shipped config, offline); do not edit by hand.", "",
              "| criterion | measured | target |", "|---|---|---|"]
     lines += [f"| {criterion} | {value} | {target} |" for criterion, (value, target) in MEASURED.items()]
-    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(exist_ok=True)
     written.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -340,10 +340,11 @@ def main() -> None:
             f"titles embedded with the same model. A name is right when its {NEIGHBORS} nearest labelled titles "
             f"(near-copies, cosine >= {NEAR_COPY_COSINE}, left out) mostly belong to the family most of the group's "
             f"members belong to. Breadth violations: groups of more than {BROAD_GROUP_TITLES} titles named by "
-            f"a member's title (as written, without its level, or shown as a class). Best candidate (default method only): the share of groups where at least "
-            f"one of the allowed candidates the default chooses from is right, what a perfect choice among them "
-            f"would reach. Groups with a majority family: one family holds more than half their members; in the "
-            f"other groups the family a name must hit is only the largest minority. Total {(time.perf_counter() - started) / 60:.1f} min on 2 shared cores.")
+            f"a member's title (as written, without its level, or shown as a class). Best candidate (default "
+            f"method only): the share of groups where at least one of the allowed candidates the default chooses "
+            f"from is right, what a perfect choice among them would reach. Groups with a majority family: one family "
+            f"holds more than half their members; in the other groups the family a name must hit is only the "
+            f"largest minority. Total {(time.perf_counter() - started) / 60:.1f} min on 2 shared cores.")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(markdown(table, meta), encoding="utf-8")

@@ -26,9 +26,10 @@ def mark_joined(assignments: pd.DataFrame, fit_labels: pd.DataFrame, titles: pd.
     and `moved` (the label step moved the title, on its own, to another category) columns; all False where the
     fitted labels do not say (a step switched off)."""
     def holding(flag: str) -> pd.Series:
-        flagged = fit_labels[flag].fillna(False).astype(bool) if flag in fit_labels else None
-        keys = set(fit_labels.loc[flagged, "title_key"]) if flagged is not None else set()
-        return assignments["title"].isin(set(titles.loc[titles["title_key"].isin(keys), "title"]))
+        if flag not in fit_labels:
+            return pd.Series(False, index=assignments.index)
+        keys = fit_labels.loc[fit_labels[flag].fillna(False).astype(bool), "title_key"]
+        return assignments["title"].isin(titles.loc[titles["title_key"].isin(keys), "title"])
 
     return assignments.assign(joined=holding("reassigned"), moved=holding("moved"))
 
