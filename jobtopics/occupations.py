@@ -83,15 +83,26 @@ def texts_digest(texts: list[str]) -> str:
     return hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()
 
 
-def shipped_vectors_path(model: str) -> Path:
-    return SHIPPED_VECTORS / f"onet-{re.sub(r'[^A-Za-z0-9]+', '-', model).strip('-')}.npz"
+def english_title_pool() -> list[str]:
+    """O*NET's occupation titles: English titles a local-language title may borrow vectors from (jobtopics.pivot)
+    when the network itself has few. Empty when the O*NET package is not installed."""
+    try:
+        return load_occupations()["title"].tolist()
+    except InputError:
+        return []
 
 
-def occupation_vectors(occupations: pd.DataFrame, model: str, embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
-    """The occupations' vectors under `model`: the shipped ones when they were made from these very texts by this
-    model, else embedded (`embed`, which goes through the embedding cache)."""
+def shipped_vectors_path(embedding: str) -> Path:
+    return SHIPPED_VECTORS / f"onet-{re.sub(r'[^A-Za-z0-9]+', '-', embedding).strip('-')}.npz"
+
+
+def occupation_vectors(occupations: pd.DataFrame, embedding: str,
+                       embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """The occupations' vectors in the vector space `embedding` (jobtopics.embed.embedding_id): the shipped ones
+    when they were made from these very texts in that space, else embedded (`embed`, which goes through the
+    embedding cache)."""
     texts = occupation_texts(occupations)
-    path = shipped_vectors_path(model)
+    path = shipped_vectors_path(embedding)
     if path.exists():
         with np.load(path) as shipped:
             if str(shipped["texts_sha256"]) == texts_digest(texts):

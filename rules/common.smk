@@ -66,6 +66,7 @@ def fit_fingerprint():
     mode = enrich_mode()
     return {
         "embed_model": config["embed"]["model"],
+        "embed_local_language": config["embed"]["local_language"],
         "embed_text": config["embed"]["text"],
         "enrich": mode,
         "llm_model": (config["llm"]["model"] or "embedded") if mode == "llm" else "",
@@ -147,7 +148,7 @@ LLM_ANSWER_KEYS = [
     "local/n_ctx",
 ]
 # The embed keys that decide the vectors; batch_size (speed only) is read from the config by the scripts.
-EMBEDDING_KEYS = ["model", "device", "text"]
+EMBEDDING_KEYS = ["model", "local_language", "device", "text"]
 
 
 def llm_answer_settings():

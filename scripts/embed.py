@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from jobtopics.embed import embed_texts
-from jobtopics.embed_cache import cached_embeddings
+from jobtopics.occupations import english_title_pool
 from jobtopics.texts import embedding_texts
 from jobtopics.step import log, run_step, use_threads
 
@@ -18,14 +18,11 @@ def main():
     titles = pd.read_parquet(snakemake.input.titles)
     descriptions = pd.read_parquet(snakemake.input.descriptions)
     texts = embedding_texts(titles, descriptions, settings["text"])
-
-    def embed(missing):
-        return embed_texts(missing, settings["model"], settings["device"], batch_size, snakemake.threads)
-
-    vectors, computed = cached_embeddings(texts, settings["model"], cache_dir / "embeddings.sqlite", embed)
+    vectors = embed_texts(texts, settings["model"], settings["device"], batch_size, snakemake.threads,
+                          local_language=settings["local_language"], pool=english_title_pool(),
+                          cache_path=cache_dir / "embeddings.sqlite")
     np.save(snakemake.output.embeddings, vectors)
-    log.info("embed: %d texts (%d newly embedded, %d from the cache) -> %s", len(texts), computed,
-             len(texts) - computed, vectors.shape)
+    log.info("embed: %d texts -> %s", len(texts), vectors.shape)
 
 
 run_step(snakemake.log[0], main)

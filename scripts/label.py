@@ -7,9 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobtopics.occupations import load_occupations
+from jobtopics.occupations import english_title_pool, load_occupations
 from jobtopics.embed import embed_texts
-from jobtopics.embed_cache import cached_embeddings
 from jobtopics.label import build_categories
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
 from jobtopics.naming import occupation_index
@@ -17,12 +16,14 @@ from jobtopics.step import llm_settings, log, run_step
 from jobtopics.texts import embedding_texts
 
 
-def embedder(settings: dict, cache_path: Path):
-    """Candidate names embedded with the titles' model, through the shared embedding cache."""
+def embedder(settings: dict, cache_path: Path, documents: list[str]):
+    """Candidate names embedded as the titles were (same model, same English titles to borrow from), through the
+    shared embedding cache."""
+    pool = list(documents) + english_title_pool()
+
     def embed(texts):
-        vectors, _ = cached_embeddings(list(texts), settings["model"], cache_path,
-                                       lambda missing: embed_texts(missing, settings["model"], settings["device"]))
-        return vectors
+        return embed_texts(list(texts), settings["model"], settings["device"], local_language=settings["local_language"],
+                           pool=pool, cache_path=cache_path)
     return embed
 
 
@@ -36,7 +37,8 @@ def main():
     labels = cluster_labels["topic"].to_numpy()
     topics = pd.read_parquet(snakemake.input.topics)
     has_topics = bool((topics["topic"] >= 0).any())
-    embed = embedder(snakemake.params.embed, Path(snakemake.config["llm"]["cache_dir"]) / "embeddings.sqlite")
+    embed = embedder(snakemake.params.embed, Path(snakemake.config["llm"]["cache_dir"]) / "embeddings.sqlite",
+                     documents)
     occupations = (occupation_index(load_occupations(), np.load(snakemake.input.onet_vectors))
                    if settings["mode"] != "terms" and has_topics else None)
     use_llm = settings["mode"] == "llm" and has_topics

@@ -4,9 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-from jobtopics.embed import embed_texts
-from jobtopics.embed_cache import cached_embeddings
-from jobtopics.occupations import load_occupations, occupation_vectors
+from jobtopics.embed import embed_texts, embedding_id
+from jobtopics.occupations import english_title_pool, load_occupations, occupation_vectors
 from jobtopics.step import log, run_step
 
 
@@ -15,13 +14,12 @@ def main():
     batch_size, cache_dir = snakemake.config["embed"]["batch_size"], Path(snakemake.config["llm"]["cache_dir"])
 
     def embed(texts):
-        vectors, _ = cached_embeddings(texts, settings["model"], cache_dir / "embeddings.sqlite",
-                                       lambda missing: embed_texts(missing, settings["model"], settings["device"],
-                                                                   batch_size))
-        return vectors
+        return embed_texts(texts, settings["model"], settings["device"], batch_size,
+                           local_language=settings["local_language"], pool=english_title_pool(),
+                           cache_path=cache_dir / "embeddings.sqlite")
 
     occupations = load_occupations()
-    vectors = occupation_vectors(occupations, settings["model"], embed)
+    vectors = occupation_vectors(occupations, embedding_id(settings["model"], settings["local_language"]), embed)
     np.save(snakemake.output.vectors, vectors)
     log.info("occupation vectors: %d O*NET occupations, %d dimensions", *vectors.shape)
 

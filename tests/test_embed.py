@@ -43,3 +43,34 @@ def test_a_gpu_request_for_the_numpy_encoder_says_it_runs_on_the_cpu(caplog):
     with caplog.at_level("WARNING", logger="jobtopics.embed"):
         assert embed_texts(["Nurse"], USE, "cuda").shape == (1, 512)
     assert "embedding on the CPU" in caplog.text
+
+
+def test_pivot_gives_local_titles_the_english_model_view_of_their_english_equivalents():
+    spec = f"{MINILM}*0.75 + {USE}*0.25"
+    as_is = embed_texts(TITLES, spec, local_language="as_is")
+    pivot = embed_texts(TITLES, spec, local_language="pivot")
+    minilm = slice(0, 384)
+    # English titles are embedded exactly as before.
+    for row in (0, 2, 4):
+        np.testing.assert_allclose(pivot[row], as_is[row], atol=1e-6)
+    # "Analista de datos" and "Softwareentwickler": MiniLM alone reads them as noise; borrowed, they sit by
+    # their English equivalents.
+    unit = pivot[:, minilm] / np.linalg.norm(pivot[:, minilm], axis=1, keepdims=True)
+    assert unit[1] @ unit[0] > 0.9 and unit[3] @ unit[4] > 0.9
+    assert pivot[1] @ pivot[0] > as_is[1] @ as_is[0]
+    assert np.allclose(np.linalg.norm(pivot, axis=1), 1, atol=1e-5)
+
+
+def test_pivot_borrows_from_the_pool_when_the_texts_have_no_english_equivalent():
+    spec = f"{MINILM}*0.75 + {USE}*0.25"
+    alone = embed_texts(["Krankenpfleger"], spec, local_language="pivot")
+    pooled = embed_texts(["Krankenpfleger"], spec, local_language="pivot", pool=["Registered Nurse", "Data Analyst"])
+    nurse, analyst = embed_texts(["Registered Nurse", "Data Analyst"], spec)
+    assert pooled[0] @ nurse > pooled[0] @ analyst
+    assert pooled[0] @ nurse > alone[0] @ nurse
+
+
+def test_pivot_needs_an_english_only_and_a_multilingual_model_else_it_changes_nothing():
+    np.testing.assert_array_equal(embed_texts(TITLES, USE, local_language="pivot"), embed_texts(TITLES, USE))
+    with pytest.raises(InputError, match="embed.local_language"):
+        embed_texts(TITLES, USE, local_language="translate")

