@@ -96,6 +96,11 @@ bench-quality: $(STAMP)
 	$(BIN)/python benchmarks/quality/run.py --n 1500
 	$(BIN)/python benchmarks/quality/naming.py
 
+.PHONY: bench-placement
+# Where update.weak_placement_similarity cuts, on the example's fitted map (docs/placement.md; needs `make run`).
+bench-placement: run
+	$(BIN)/python benchmarks/quality/placement.py
+
 .PHONY: bench-scale
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale/run.py

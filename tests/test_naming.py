@@ -193,6 +193,7 @@ def test_a_members_own_title_gains_nothing_from_sitting_next_to_itself():
     ("Lead Data Engineer", "Data Engineer"), ("Data Engineer - EMEA", "Data Engineer"),
     ("Team Lead", "Team Lead"), ("Head of Data", "Head of Data"), ("Principal Investigator", "Principal Investigator"),
     ("Intern", "Intern"), ("Senior", "Senior"), ("junior accountant", "accountant"),
+    ("Team Lead, EMEA", "Team Lead"), ("Account Executive Nordics", "Account Executive"), ("US", "US"),
 ])
 def test_strip_level_keeps_the_role(title, role):
     assert strip_level(title) == role
