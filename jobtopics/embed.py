@@ -10,6 +10,8 @@ sentence encoder (a quarter), and `embed.local_language: pivot`: a title that is
 English takes MiniLM's share from its nearest English titles under the multilingual
 encoder (jobtopics.pivot), so "Analista de datos" lands by "Data Analyst" while English
 titles keep MiniLM's finer sense of occupations (docs/benchmarks.md has the comparison).
+A non-English title's vector thus depends on the English texts embedded with it: on a map
+reused for new contacts, a new title borrows from the current network's titles.
 """
 
 from __future__ import annotations

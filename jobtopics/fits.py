@@ -126,12 +126,14 @@ def existing_fits(root: Path) -> list[ExistingFit]:
     return fits
 
 
-def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray) -> bool:
-    """Whether the titles the fit shares with the current run have the same vectors in both."""
+def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray,
+                      comparable: np.ndarray | None = None) -> bool:
+    """Whether the titles the fit shares with the current run have the same vectors in both; only the rows where
+    `comparable` is true count (all when None)."""
     fitted_keys = pd.read_parquet(folder / "titles.parquet", columns=["title_key"])["title_key"]
     fitted_vectors = np.load(folder / "embeddings.npy")
     shared = rows_in(fitted_keys, title_keys)
-    here = shared.notna().to_numpy()
+    here = shared.notna().to_numpy() & (True if comparable is None else np.asarray(comparable, dtype=bool))
     if not here.any():
         return True
     if fitted_vectors.shape[1:] != vectors.shape[1:]:

@@ -6,7 +6,7 @@ log10, capped at ±3); a title is English when its words average above -1 (ten t
 least half of them are in some list. Words both languages use ("Manager", "Software", "Director")
 and the odd shared word in an English title ("Care" is frequent in Romanian) do not tip it;
 "Analista de datos", "Ingénieure logiciel", "Senior Softwareentwickler" score far below. Acronyms and
-words of one or two letters ("AI", "UX", "de") are left out. On the quality benchmark's sets this takes
+words of one or two letters ("AI", "UX", "de") are left out; a title in another script is not English. On the quality benchmark's sets this takes
 99 % of English titles for English and 0–7 % of the translated ones (Dutch loans such as
 "Data-engineer" are the rest).
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 # Languages of the networks this tool meets most; wordfreq has them all.
 OTHER_LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "sv", "cs", "da", "nb", "fi", "ro", "hu", "tr", "ca")
@@ -32,8 +33,17 @@ def _frequencies(word: str) -> tuple[float, float]:
     return zipf_frequency(word, "en"), max(zipf_frequency(word, language) for language in OTHER_LANGUAGES)
 
 
+def _latin(word: str) -> bool:
+    return all(unicodedata.name(char, "").startswith("LATIN") for char in word)
+
+
 def is_english(text: str) -> bool:
-    words = [word.casefold() for word in WORD.findall(text) if len(word) > 2 and not word.isupper()]
+    if text.isupper():  # "ANALISTA DE DATOS": read as written in lower case
+        text = text.lower()
+    words = WORD.findall(text)
+    if not all(map(_latin, words)):  # "经理", "Менеджер"
+        return False
+    words = [word.casefold() for word in words if len(word) > 2 and not (word.isupper() and len(word) <= 4)]
     if not words:
         return True
     known = [(english, other) for english, other in map(_frequencies, words) if english > 0 or other > 0]

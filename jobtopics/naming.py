@@ -59,9 +59,9 @@ _LEVEL_PREFIX = re.compile(
 _LEVEL_SUFFIX = re.compile(r"(?:\s+(?:i{1,3}|iv|[1-3])|,?\s+\(?(?:senior|junior|sr\.?|jr\.?)\)?)$", re.IGNORECASE)
 # "Engineer (Payments)", "Engineer - EMEA", "Engineer – Growth": a team or region, not the role.
 _TEAM_SUFFIX = re.compile(r"\s*(?:\([^()]*\)|\s[-–—]\s.*)$")
-# "Team Lead, EMEA", "Account Executive, Nordics": where, not what.
-_REGION_SUFFIX = re.compile(r"(?:,\s*|\s+)(?:EMEA|APAC|DACH|LATAM|LatAm|CEE|MEA|ANZ|EU|US|UK|Nordics|Americas|Europe|"
-                            r"North America|Global|Worldwide)$")
+# "Team Lead, EMEA", "Account Executive Nordics": where, not what ("Head of EMEA" keeps it: there it is the what).
+_REGION_SUFFIX = re.compile(r"(?:,\s*|(?<!\bof)(?<!\bin)(?<!\bfor)(?<!\bat)(?<!\band)\s+)(?:EMEA|APAC|DACH|LATAM|LatAm|CEE|MEA|ANZ|"
+                            r"EU|US|UK|Nordics|Americas|Europe|North America|Global|Worldwide)$")
 _KEEP_PREFIXED = {"principal investigator", "associate dean", "staff nurse"}
 
 # Single words too vague to be a name on their own.
@@ -121,7 +121,8 @@ def strip_level(title: str) -> str:
     for _ in range(3):
         before = text
         text = _TEAM_SUFFIX.sub("", text).strip()
-        text = _REGION_SUFFIX.sub("", text).strip()
+        without_region = _REGION_SUFFIX.sub("", text).strip()
+        text = without_region if " " in without_region or "," in text else text  # "VP Americas" stays
         text = _LEVEL_SUFFIX.sub("", text).strip()
         if text.casefold() not in _KEEP_PREFIXED:
             stripped = _LEVEL_PREFIX.sub("", text).strip()

@@ -20,6 +20,7 @@ checkpoint choose_fit:
     params:
         fingerprint=fit_fingerprint(),
         refit_share=config["update"]["refit_share"],
+        text=config["embed"]["text"],
         code_version=script_code_version("choose_fit"),
     script:
         "../scripts/choose_fit.py"

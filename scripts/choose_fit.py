@@ -8,16 +8,22 @@ import numpy as np
 import pandas as pd
 
 from jobtopics.fits import choose_fit, existing_fits, vectors_unchanged
+from jobtopics.language import is_english
 from jobtopics.step import log, run_step
+from jobtopics.texts import embedding_texts
 
 
 def main():
     inputs, params = snakemake.input, snakemake.params
     titles = pd.read_parquet(inputs.titles)
     embeddings = np.load(inputs.embeddings)
+    # A local-language title's vector depends on the English titles beside it (embed.local_language: pivot), so
+    # only English texts must embed exactly as when the map was fitted.
+    english = np.array([is_english(text) for text in
+                        embedding_texts(titles, pd.read_parquet(inputs.descriptions), params.text)], dtype=bool)
     root = Path(snakemake.output.choice).parent  # every fitted map sits beside the choice
     choice = choose_fit(titles["title_key"], params.fingerprint, existing_fits(root), params.refit_share,
-                        lambda fit: vectors_unchanged(root / fit.fit, titles["title_key"], embeddings))
+                        lambda fit: vectors_unchanged(root / fit.fit, titles["title_key"], embeddings, english))
     Path(snakemake.output.choice).write_text(json.dumps(asdict(choice), indent=1), encoding="utf-8")
     log.info("fit %s: %s (%d titles now, %d new, %d gone)", choice.fit, choice.reason, choice.titles_now,
              choice.new_titles, choice.gone_titles)

@@ -7,13 +7,14 @@ from jobtopics.language import is_english
 
 @pytest.mark.parametrize("title", ["Data Analyst", "Senior Software Engineer | Speaker", "Head of Data", "AI Engineer",
                                    "Acute Care Nurses", "Managing Director", "UX Designer", "CEO", "DevOps Engineer",
-                                   "Insurance Appraisers, Auto Damage", "", "🚀"])
+                                   "Insurance Appraisers, Auto Damage", "", "🚀", "SENIOR DATA ANALYST", "SAP Consultant"])
 def test_english_titles(title):
     assert is_english(title)
 
 
 @pytest.mark.parametrize("title", ["Analista de datos", "Ingénieure logiciel", "Senior Softwareentwickler",
                                    "Kierownik sprzedaży", "Chef de projet", "Directeur commercial",
-                                   "Vývojář softwaru", "Projektledare", "Zdravotní sestra", "Dateningenieur"])
+                                   "Vývojář softwaru", "Projektledare", "Zdravotní sestra", "Dateningenieur",
+                                   "ANALISTA DE DATOS", "经理", "Менеджер по продажам"])
 def test_local_language_titles(title):
     assert not is_english(title)

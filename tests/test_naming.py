@@ -194,6 +194,7 @@ def test_a_members_own_title_gains_nothing_from_sitting_next_to_itself():
     ("Team Lead", "Team Lead"), ("Head of Data", "Head of Data"), ("Principal Investigator", "Principal Investigator"),
     ("Intern", "Intern"), ("Senior", "Senior"), ("junior accountant", "accountant"),
     ("Team Lead, EMEA", "Team Lead"), ("Account Executive Nordics", "Account Executive"), ("US", "US"),
+    ("Head of EMEA", "Head of EMEA"), ("VP Americas", "VP Americas"), ("Sales Director, Europe", "Sales Director"),
 ])
 def test_strip_level_keeps_the_role(title, role):
     assert strip_level(title) == role

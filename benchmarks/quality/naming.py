@@ -322,10 +322,12 @@ def main() -> None:
     from jobtopics.occupations import english_title_pool
 
     pool = english_title_pool()
+    vector_cache = tempfile.TemporaryDirectory(prefix="jobtopics-naming-vectors-")
 
     def embed(texts: list[str]) -> np.ndarray:
         # Local-language titles and names borrow from O*NET's English titles (the workflow adds the network's own).
-        return embed_texts(list(texts), MODEL, "cpu", 64, local_language=EMBED["local_language"], pool=pool)
+        return embed_texts(list(texts), MODEL, "cpu", 64, local_language=EMBED["local_language"], pool=pool,
+                           cache_path=Path(vector_cache.name) / "embeddings.sqlite")
 
     started = time.perf_counter()
     smollm = args.smollm == "yes" or (args.smollm == "auto" and importlib.util.find_spec("llama_cpp") is not None)

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from jobtopics.embed import embed_texts  # noqa: E402
 from jobtopics.occupations import english_title_pool  # noqa: E402
 from jobtopics.place import place_titles  # noqa: E402
+from jobtopics.texts import embedding_texts  # noqa: E402
 
 # Occupations the generator never writes (data/make_example.py), some in a local language.
 ABSENT = ["Pastry Chef", "Bus Driver", "Opera Singer", "Police Officer", "Krankenpfleger", "Plumber", "Farmer",
@@ -75,7 +76,10 @@ def main() -> None:
     fitted = leave_one_out(labels["title_key"], vectors, points, topics, neighbors)
 
     embed = config["embed"]
-    pool = labels["title_key"].tolist() + english_title_pool()
+    # As the embed step did: the network's own texts and O*NET's titles are there to borrow from.
+    fitted_texts = embedding_texts(pd.read_parquet(fit / "titles.parquet"), pd.read_parquet(fit / "descriptions.parquet"),
+                                   embed["text"])
+    pool = fitted_texts + english_title_pool()
     new_rows = []
     for kind, texts in (("absent occupation", ABSENT), ("like the example's", LIKE_THE_EXAMPLE)):
         new_vectors = embed_texts(texts, embed["model"], local_language=embed["local_language"], pool=pool)

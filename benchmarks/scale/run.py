@@ -119,9 +119,10 @@ def onet_embedding_seconds() -> float:
     process as a workflow step would (another embed.model pays this once, then its embedding cache serves)."""
     code = ("import time, yaml; from jobtopics.embed import embed_texts; "
             "from jobtopics.occupations import load_occupations, occupation_texts; "
-            f"model = yaml.safe_load(open({str(ROOT / 'config' / 'config.yaml')!r}))['embed']['model']; "
+            f"embed = yaml.safe_load(open({str(ROOT / 'config' / 'config.yaml')!r}))['embed']; "
             "texts = occupation_texts(load_occupations()); started = time.perf_counter(); "
-            "embed_texts(texts, model); print(time.perf_counter() - started)")
+            "embed_texts(texts, embed['model'], local_language=embed['local_language']); "
+            "print(time.perf_counter() - started)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(done.stdout.strip().splitlines()[-1])
 

