@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .terms import without_possessive
+
 Embed = Callable[[list[str]], np.ndarray]
 
 # A group larger than this must be named for its field, never by one member's title.
@@ -353,6 +355,7 @@ def top_words(group: Group) -> str:
 
 
 def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
+    role = without_possessive(role)
     if _ROMANCE_LINK.search(f" {role} "):
         return None
     role_of_field = _ROLE_OF_FIELD.match(role)
@@ -400,7 +403,8 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
                 phrases[phrase] += np.array([weight, 1.0])
                 heads_of_word[phrase].add(head)
         if not _ROMANCE_LINK.search(f" {role} "):
-            for word in {w for w in _WORD.findall(role.casefold()) if w not in _SMALL_WORDS | _VAGUE and w != head}:
+            for word in {w for w in _WORD.findall(without_possessive(role).casefold())
+                         if w not in _SMALL_WORDS | _VAGUE and w != head}:
                 words_anywhere[word] += np.array([weight, 1.0])
     totals = np.array([float(group.people.sum()) or 1.0, float(len(group.titles)) or 1.0])
 

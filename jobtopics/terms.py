@@ -14,13 +14,20 @@ import numpy as np
 import scipy.sparse as sp
 
 _TOKEN = re.compile(r"(?u)\b\w[\w+#.-]*\w\b|\b\w\b")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
+
+
+def without_possessive(text: str) -> str:
+    """"Teacher's Assistant" -> "Teacher Assistant": the "s" is no word of its own (single letters such as "R" or
+    "C" are)."""
+    return _POSSESSIVE.sub("", text)
 
 
 def term_analyzer(text: str) -> list[str]:
     """Unigrams and bigrams of one document, English stop words removed (other languages' words kept)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    tokens = [token for token in _TOKEN.findall(text.lower()) if token not in ENGLISH_STOP_WORDS]
+    tokens = [token for token in _TOKEN.findall(without_possessive(text).lower()) if token not in ENGLISH_STOP_WORDS]
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 

@@ -430,3 +430,15 @@ def test_topics_are_named_against_the_other_categories_too():
     _, topics = name_two_levels([finance, sales], {"finance": [tax, analysts], "sales": [group("s", SALES)]},
                                 fake_embed, topic_proposals={"finance": proposal})
     assert topics.set_index("group").at["tax", "name"] != proposal[0]
+
+
+def test_a_possessive_s_is_no_word_of_a_name():
+    from jobtopics.terms import TermCounts
+
+    titles = ["Teacher's Assistant", "Mason's Assistant", "Merchant's Assistant", "Dealer’s Assistant",
+              "Bursar's Assistant", "Care Assistant"]
+    terms = TermCounts(titles).class_terms(np.zeros(len(titles), dtype=int), 8)[0]
+    group = Group(key=0, titles=titles, vectors=np.eye(len(titles)), terms=terms)
+    names = term_candidates(group) + [top_words(group)] + head_noun_candidates(group)
+    assert "s" not in terms and names
+    assert not any(word.casefold() == "s" for name in names for word in name.split())
