@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .language import is_english
 from .terms import without_possessive
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -71,10 +72,10 @@ _VAGUE = {"professional", "professionals", "lead", "leads", "specialist", "speci
           "employee", "employees", "staff", "team", "member", "members", "other", "expert", "experts", "senior",
           "junior", "associate", "associates", "person", "people", "officer", "officers", "assistant",
           "assistants", "manager", "managers", "head", "heads", "director", "directors", "roles", "jobs", "group",
-          "all", "general", "various", "related", "except"}
+          "all", "general", "various", "related", "except", "chief", "chiefs"}
 # Things people work on, not what they do: "Project" alone does not name project managers (as a modifier,
 # in "Project Management", it does).
-_OBJECTS = {"project", "projects", "program", "programs", "programme", "programmes"}
+_OBJECTS = {"project", "projects", "program", "programs", "programme", "programmes", "account", "accounts"}
 _SMALL_WORDS = {"and", "of", "for", "the", "in", "to", "a", "an", "or", "on", "at", "with", "&"}
 
 # Role nouns whose field has its own word: many "... Engineer" titles make "... Engineering".
@@ -110,6 +111,8 @@ ROLE_NOUNS = set(HEAD_FIELDS) | {
 # these roles lead the field ("Engineering Leadership"), whatever their rank ("Vice President").
 _ROLE_OF_FIELD = re.compile(r"^(?P<role>.+?)\s+of\s+(?P<field>.+)$", re.IGNORECASE)
 _LEADING_ROLES = {"director", "head", "vp", "svp", "evp", "avp", "president", "chief"}
+# "CEO", "CTO", "Chief Data Officer": executives.
+_C_SUITE = re.compile(r"C[A-Z]{1,3}O|(?i:chief(?:\s+\w+){1,3}\s+officer)")
 # Romance-language titles put the head first ("Analista de dados"): no English head noun to read.
 _ROMANCE_LINK = re.compile(r"\s(?:de|di|do|da|des|du|del|della|ds\.)\s", re.IGNORECASE)
 _WORD = re.compile(r"[\w][\w+#.&/-]*[\w+#]|\w", re.UNICODE)
@@ -356,6 +359,8 @@ def top_words(group: Group) -> str:
 
 def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     role = without_possessive(role)
+    if _C_SUITE.fullmatch(role.strip()):
+        return "executive", []
     if _ROMANCE_LINK.search(f" {role} "):
         return None
     role_of_field = _ROLE_OF_FIELD.match(role)
@@ -519,10 +524,10 @@ def candidates(group: Group, evidence: Evidence, proposal: str | None = None, us
         add(evidence.soc_group, "SOC group")
     for name in term_candidates(group):
         add(name, "terms")
-    # The top words as members write them together ("Oil and Gas") where some title does.
-    words = top_words(group)
-    written = as_written(words, group.titles)
-    add(display_case(written, _casing(group.titles)) if written else words, "terms")
+    # The top words as members write them together ("Oil and Gas"); two words no member writes together are no
+    # name ("Computer Students" from "computer science" and "student").
+    written = as_written(top_words(group), group.titles)
+    add(display_case(written, _casing(group.titles)) if written else None, "terms")
 
     return found
 
@@ -609,6 +614,19 @@ MIN_SUPPORT = 0.1
 _MEMBER_WORD_SOURCES = {"representative title", "terms"}
 
 
+def names_a_held_role(name: str, titles: Sequence[str]) -> bool:
+    """Whether an occupation's name names a role some member holds: one of its role nouns (five-letter stem) is in
+    a member's English title ("Team Assemblers" does not name team leads; "Teachers and Instructors" names
+    teachers). A group with no English title is not judged: its members cannot write the English role."""
+    english = [title for title in titles if is_english(title)]
+    if not english:
+        return True
+    held = {word.casefold()[:5] for title in english for word in _WORD.findall(without_possessive(title))}
+    words = _WORD.findall(name)
+    roles = [word for word in words if _is_role(word)] or words[-1:]
+    return any(word.casefold()[:5] in held for word in roles)
+
+
 def support(name: str, group: Group) -> float:
     """Share of members whose title holds every word of the name (five-letter stems): the smaller of the
     share of people and the share of titles."""
@@ -660,6 +678,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
         # software engineers); a broad one is named for its field, not by one member's title.
         vetoed = [name_key(c.name) in avoid_keys or not looks_english(c.name, vocabulary)
                   or (c.source in _MEMBER_WORD_SOURCES and support(c.name, group) < MIN_SUPPORT)
+                  or (c.source == "O*NET" and not names_a_held_role(c.name, group.titles))
                   or (broad and is_member_title(c.name, members))
                   for c in cands]
         table["allowed"] = ~np.array(vetoed, dtype=bool)

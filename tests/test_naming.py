@@ -442,3 +442,27 @@ def test_a_possessive_s_is_no_word_of_a_name():
     names = term_candidates(group) + [top_words(group)] + head_noun_candidates(group)
     assert "s" not in terms and names
     assert not any(word.casefold() == "s" for name in names for word in name.split())
+
+
+def test_c_suite_titles_make_executives():
+    titles = ["CEO", "CTO", "Chief Data Officer", "CFO", "Founder"]
+    names = head_noun_candidates(Group(key=0, titles=titles, vectors=np.eye(len(titles))))
+    assert "Executives" in names
+    assert "Executives" not in head_noun_candidates(Group(key=0, titles=["Cisco", "Cisco Admin"], vectors=np.eye(2)))
+
+
+def test_an_occupation_names_a_group_only_when_some_member_holds_its_role():
+    from jobtopics.naming import names_a_held_role
+
+    assert not names_a_held_role("Team Assemblers", ["Team Lead", "Teamleider", "Team Lead"])
+    assert not names_a_held_role("New Accounts Clerks", ["Account Executive", "Account Manager"])
+    assert names_a_held_role("Teachers and Instructors", ["Teacher", "Lecturer", "Instructor"])
+    assert names_a_held_role("Software Developers", ["Senior Software Developer", "Backend Engineer"])
+    assert names_a_held_role("Registered Nurses", ["Krankenpfleger", "Pielęgniarka"])  # no English title to judge
+
+
+def test_two_top_words_no_member_writes_together_are_no_candidate():
+    titles = ["Computer Science Student", "Student", "Working Student", "MSc Student"]
+    group = Group(key=0, titles=titles, vectors=np.eye(len(titles)), terms=["student", "computer science", "msc"])
+    names = [c.name for c in candidates(group, gather_evidence(group, None))]
+    assert names and not [name for name in names if name_key(name) == name_key("Computer Student")]
