@@ -8,7 +8,10 @@ documents against one TermCounts.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import re
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,8 +48,6 @@ class TermCounts:
 
     def class_terms(self, labels: np.ndarray, top_n: int) -> dict[int, list[str]]:
         """The top_n c-TF-IDF terms of every label (outliers are a class of their own, as in BERTopic)."""
-        from bertopic.vectorizers import ClassTfidfTransformer
-
         classes = sorted(set(labels.tolist()))
         if not classes or self.counts.shape[1] == 0:
             return {label: [] for label in classes}
@@ -54,9 +55,30 @@ class TermCounts:
             (np.ones(labels.size), ([classes.index(c) for c in labels.tolist()], np.arange(labels.size))),
             shape=(len(classes), labels.size),
         )
-        scores = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(membership @ self.counts).toarray()
+        transformer = class_tfidf_transformer()(reduce_frequent_words=True)
+        scores = transformer.fit_transform(membership @ self.counts).toarray()
         result = {}
         for row, label in enumerate(classes):
             order = np.argsort(-scores[row], kind="stable")[:top_n]
             result[label] = [str(self.terms[i]) for i in order if scores[row, i] > 0]
         return result
+
+
+@functools.cache
+def class_tfidf_transformer() -> type:
+    """BERTopic's ClassTfidfTransformer class.
+
+    Its module needs only scikit-learn, but `from bertopic.vectorizers import ...` first runs bertopic's __init__,
+    which imports torch, transformers, UMAP and HDBSCAN: about 7 s on 2 cores in each of the four steps that compute
+    terms. So the installed module is loaded by itself, and the package import is the fallback for a layout that
+    moved it."""
+    package = importlib.util.find_spec("bertopic")
+    module_file = Path(package.origin).parent / "vectorizers" / "_ctfidf.py" if package and package.origin else None
+    if module_file is None or not module_file.is_file():
+        from bertopic.vectorizers import ClassTfidfTransformer
+
+        return ClassTfidfTransformer
+    spec = importlib.util.spec_from_file_location("jobtopics._bertopic_ctfidf", module_file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ClassTfidfTransformer

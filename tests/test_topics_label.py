@@ -1,9 +1,13 @@
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from jobtopics.label import (NO_TITLE, UNCATEGORIZED, build_categories, clean_label, fallback_label,
                              make_unique)
-from jobtopics.terms import TermCounts
+from jobtopics.terms import TermCounts, class_tfidf_transformer
 from jobtopics.topics import build_topic_table
 
 TITLES = pd.DataFrame({
@@ -36,6 +40,20 @@ def test_topic_table_uses_ctfidf_and_keeps_non_ascii():
     assert any("máquinas" in term for term in rows.at[-1, "terms"])
     assert rows.at[0, "examples"] == ["Registered Nurse", "Nurse Practitioner"]
     assert rows.at[0, "n_people"] == 8 and rows.at[1, "n_titles"] == 3
+
+
+def test_ctfidf_is_bertopics_own_without_its_heavy_package_import():
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    counts = sp.csr_matrix(np.array([[3, 0, 1], [0, 2, 2], [1, 1, 0]], dtype=float))
+    ours = class_tfidf_transformer()(reduce_frequent_words=True).fit_transform(counts.copy()).toarray()
+    theirs = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts.copy()).toarray()
+    np.testing.assert_array_equal(ours, theirs)
+    code = ("import sys, numpy as np; from jobtopics.terms import TermCounts; "
+            "TermCounts(['data analyst', 'nurse']).class_terms(np.array([0, 1]), 3); "
+            "print(sorted(m for m in ('torch', 'umap', 'bertopic') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
 
 
 def test_labels_are_cleaned_and_unique():
