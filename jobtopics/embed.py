@@ -40,6 +40,9 @@ BUNDLED_MODELS = [*SENTENCE_TRANSFORMERS_BUNDLED, USE_MULTILINGUAL]
 # Models that only read English; any other model is taken to read the titles' languages.
 ENGLISH_ONLY_MODELS = {"bundled:all-MiniLM-L6-v2"}
 LOCAL_LANGUAGE_MODES = ("pivot", "as_is")
+# Vectors this process has embedded or read from the cache, per (model, text): the label step embeds candidate names
+# dozens of times, each time with the same few thousand English titles for local-language names to borrow from.
+_SEEN: dict[tuple[str, str], np.ndarray] = {}
 
 
 def model_shares(spec: str) -> list[tuple[str, float]]:
@@ -125,15 +128,19 @@ def _can_pivot(shares: list[tuple[str, float]]) -> bool:
 
 def _model_vectors(texts: list[str], name: str, device: str, batch_size: int, threads: int | None,
                    cache_path: Path | None) -> np.ndarray:
-    def embed(missing: list[str]) -> np.ndarray:
-        return _embed_one(missing, name, device, batch_size, threads)
-
-    if cache_path is None:
-        return embed(texts)
-    vectors, computed = cached_embeddings(texts, name, cache_path, embed)
-    log.info("embed: %s: %d texts (%d newly embedded, %d from the cache)", name, len(texts), computed,
-             len(texts) - computed)
-    return vectors
+    unseen = list(dict.fromkeys(text for text in texts if (name, text) not in _SEEN))
+    if unseen:
+        if cache_path is None:
+            vectors = _embed_one(unseen, name, device, batch_size, threads)
+        else:
+            vectors, computed = cached_embeddings(
+                unseen, name, cache_path, lambda missing: _embed_one(missing, name, device, batch_size, threads))
+            log.info("embed: %s: %d texts (%d newly embedded, %d from the cache)", name, len(unseen), computed,
+                     len(unseen) - computed)
+        _SEEN.update({(name, text): vector for text, vector in zip(unseen, vectors.astype(np.float32))})
+    if not texts:
+        return _embed_one([], name, device, batch_size, threads)  # the model knows its (0, dimension) shape
+    return np.vstack([_SEEN[name, text] for text in texts])
 
 
 def _embed_one(texts: list[str], name: str, device: str, batch_size: int, threads: int | None) -> np.ndarray:

@@ -40,6 +40,7 @@ def _latin(word: str) -> bool:
     return all(unicodedata.name(char, "").startswith("LATIN") for char in word)
 
 
+@functools.lru_cache(maxsize=100_000)  # the label step asks again for the same English titles with every name
 def is_english(text: str) -> bool:
     if text.isupper():  # "ANALISTA DE DATOS": read as written in lower case
         text = text.lower()

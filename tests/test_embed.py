@@ -74,3 +74,21 @@ def test_pivot_needs_an_english_only_and_a_multilingual_model_else_it_changes_no
     np.testing.assert_array_equal(embed_texts(TITLES, USE, local_language="pivot"), embed_texts(TITLES, USE))
     with pytest.raises(InputError, match="embed.local_language"):
         embed_texts(TITLES, USE, local_language="translate")
+
+
+def test_a_process_embeds_each_text_once_per_model(monkeypatch, tmp_path):
+    import jobtopics.embed as embed
+
+    embedded = []
+    real = embed._embed_one
+    monkeypatch.setattr(embed, "_SEEN", {})
+
+    def counted(texts, name, *rest):
+        embedded.extend(texts)
+        return real(texts, name, *rest)
+
+    monkeypatch.setattr(embed, "_embed_one", counted)
+    first = embed_texts(TITLES, USE, cache_path=tmp_path / "cache.sqlite")
+    again = embed_texts(["Registered Nurse", "Data Analyst", "Nurse"], USE, cache_path=tmp_path / "cache.sqlite")
+    assert sorted(embedded) == sorted([*TITLES, "Nurse"])
+    np.testing.assert_array_equal(again[:2], first[[2, 0]])
