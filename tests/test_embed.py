@@ -39,7 +39,10 @@ def test_the_multilingual_model_matches_titles_across_languages():
     assert embed_texts([], USE).shape == (0, 512)
 
 
-def test_a_gpu_request_for_the_numpy_encoder_says_it_runs_on_the_cpu(caplog):
+def test_a_gpu_request_for_the_numpy_encoder_says_it_runs_on_the_cpu(caplog, monkeypatch):
+    import jobtopics.embed as embed
+
+    monkeypatch.setattr(embed, "_SEEN", {})  # not already embedded by an earlier test in this process
     with caplog.at_level("WARNING", logger="jobtopics.embed"):
         assert embed_texts(["Nurse"], USE, "cuda").shape == (1, 512)
     assert "embedding on the CPU" in caplog.text
