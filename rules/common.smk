@@ -121,7 +121,7 @@ def place_inputs(wildcards):
     return {
         "fit_titles": f"{fit}/titles.parquet",
         "fit_embeddings": f"{fit}/embeddings.npy",
-        "fit_map_space": f"{fit}/reduce/umap2.npy",
+        "fit_map_space": f"{fit}/reduce/umap2.npy",  # rule map_layout
         "fit_labels": fit_labels(fit),
     }
 

@@ -1,4 +1,4 @@
-"""Snakemake glue: UMAP to the clustering space and to the 2-D map."""
+"""Snakemake glue: UMAP to the clustering space (the sweep's own when it fitted this setting)."""
 
 import numpy as np
 
@@ -10,8 +10,6 @@ from jobtopics.sweep.recommended import effective_settings, matching_space
 def main():
     use_threads(snakemake.threads)
     settings = effective_settings(snakemake.params.reduce, "reduce", snakemake.input.get("recommended"))
-    embeddings = np.load(snakemake.input.embeddings)
-    common = {"n_neighbors": settings["n_neighbors"], "metric": settings["metric"], "seed": settings["seed"]}
     log.info("reduce: %s", {key: settings[key] for key in ("n_neighbors", "n_components", "min_dist", "seed")})
     # The recommended setting's clustering space is one the sweep fitted already (same seed, same exact kNN graph).
     space = matching_space(snakemake.params.sweep_spaces, settings)
@@ -19,13 +17,10 @@ def main():
         log.info("reduce: clustering space taken from the sweep (%s)", snakemake.input.sweep_spaces[space])
         cluster_space = np.load(snakemake.input.sweep_spaces[space])
     else:
-        cluster_space = reduce_embeddings(embeddings, n_components=settings["n_components"],
-                                          min_dist=settings["min_dist"], **common)
+        cluster_space = reduce_embeddings(np.load(snakemake.input.embeddings), n_components=settings["n_components"],
+                                          n_neighbors=settings["n_neighbors"], min_dist=settings["min_dist"],
+                                          metric=settings["metric"], seed=settings["seed"])
     np.save(snakemake.output.cluster_space, cluster_space)
-    np.save(
-        snakemake.output.map_space,
-        reduce_embeddings(embeddings, n_components=2, min_dist=settings["map_min_dist"], **common),
-    )
 
 
 run_step(snakemake.log[0], main)

@@ -35,8 +35,8 @@ KEY_ENV = "JOBTOPICS_MARKER_KEY"
 # Every step, in workflow order. Each kill comes a random 0-0.1 s after the script of a step not yet hit started
 # running, and the test checks from the process list which steps were running when the kill came.
 KILL_IN = ["ingest", "titles", "enrich", "embed", "choose_fit", "stage_fit", "occupation_vectors", "occupations",
-           "sweep_neighbors", "sweep_batch_0", "sweep_summary", "reduce", "cluster", "topics", "label", "outliers",
-           "place", "assign", "report"]
+           "sweep_neighbors", "sweep_batch_0", "sweep_summary", "reduce", "map_layout", "cluster", "topics", "label",
+           "outliers", "place", "assign", "report"]
 # Steps this run's configuration leaves out (report.narrative is off).
 NOT_IN_THIS_RUN = {"narrative"}
 CONCURRENCY = 4

@@ -105,7 +105,7 @@ def test_a_library_edit_plans_the_steps_that_run_it_and_what_follows(finished_ru
     edit_cluster_module(workflow)
     planned = set(dry_run())
     assert {"sweep_batch_0", "sweep_batch_1", "cluster"} <= planned, planned  # they import jobtopics.cluster
-    assert {"sweep_summary", "reduce", "topics", "label", "place", "assign", "report"} <= planned, planned
+    assert {"sweep_summary", "reduce", "map_layout", "topics", "label", "place", "assign", "report"} <= planned, planned
     assert not planned & PLANNED_NEVER, planned
 
 

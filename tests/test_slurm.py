@@ -58,7 +58,7 @@ def test_workflow_runs_through_sbatch_and_matches_a_local_run(slurm, tmp_path):
     completed = [line for line in jobs if "JobState=COMPLETED" in line and f"WorkDir={on_slurm}" in line]
     # choose_fit and stage_fit are local rules: they run in the Snakemake process, not as jobs
     steps = ["ingest", "titles", "enrich", "embed", "occupation_vectors", "occupations", "sweep_neighbors",
-             *(f"sweep_batch_{b}" for b in range(4)), "sweep_summary", "reduce", "cluster", "topics", "label",
+             *(f"sweep_batch_{b}" for b in range(4)), "sweep_summary", "reduce", "map_layout", "cluster", "topics", "label",
              "outliers", "place", "assign", "report"]
     assert len(completed) == len(steps), jobs
     job_ids = {}

@@ -182,8 +182,8 @@ def test_llm_narrative_comes_with_the_facts_it_was_written_from(finished_run):
     assert f"In short: Of {len(rows)} contacts" in html_text and 'id="narrative-facts"' in html_text
 
 
-FIT_STEPS = {"stage_fit", "sweep_neighbors", "sweep_batch_0", "sweep_batch_1", "sweep_summary", "reduce", "cluster",
-             "topics", "label", "outliers"}
+FIT_STEPS = {"stage_fit", "sweep_neighbors", "sweep_batch_0", "sweep_batch_1", "sweep_summary", "reduce", "map_layout",
+             "cluster", "topics", "label", "outliers"}
 
 
 @pytest.mark.reliability("determinism", "rerun after new contacts: earlier people keep category and map point")
