@@ -103,3 +103,12 @@ def test_a_moved_title_joins_a_topic_of_its_new_category_so_topics_stay_inside_o
     assert refined.tolist() == [0, 0, 2, 1, 1, 2, 2, 2, OUTLIER]
     unchanged = refine_topics(REFINE_EMBEDDINGS, REFINE_TOPICS, category_of_topic, min_gain=None)
     assert (unchanged == REFINE_TOPICS).all()
+
+
+def test_refinement_repeats_until_no_title_moves():
+    # Titles on a quarter circle; "60°" moves first, and with it the centroids, so that "50°" follows.
+    angles = np.radians([0, 10, 50, 60, 80, 90])
+    embeddings = np.c_[np.cos(angles), np.sin(angles)]
+    categories = np.array([0, 0, 0, 0, 1, 1])
+    assert refine_categories(embeddings, categories, min_gain=0.02, rounds=1).tolist() == [0, 0, 0, 1, 1, 1]
+    assert refine_categories(embeddings, categories, min_gain=0.02).tolist() == [0, 0, 1, 1, 1, 1]
