@@ -41,7 +41,7 @@ def main():
                 **{f"{label_when} {k}": v for k, v in json.loads(Path(inputs.label_usage).read_text()).items()
                    if isinstance(v, dict)}},
         "runtimes": runtimes(inputs, fit),
-        "versions": package_versions(),
+        "versions": package_versions(Path(snakemake.scriptdir).parent / "envs"),
         "input": json.loads(Path(inputs.input_info).read_text()),
     }
     if not fit["refit"]:

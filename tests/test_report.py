@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 
 from jobtopics.names import NO_TITLE, UNCATEGORIZED
@@ -94,3 +95,16 @@ def test_small_shares_read_as_under_one_percent():
     one_in_300 = pd.DataFrame({"title": ["Nurse"] * 299 + ["?"], "topic_label": ["Nursing"] * 299 + [UNCATEGORIZED],
                                "category": ["Healthcare"] * 299 + [UNCATEGORIZED]})
     assert "<1% could not be placed confidently" in narrative(report_facts(one_in_300, n_unique_titles=2))
+
+
+def test_a_package_only_in_another_steps_conda_env_shows_that_envs_pin(tmp_path, monkeypatch):
+    from jobtopics.report import build
+
+    (tmp_path / "embed.yaml").write_text("dependencies:\n  - pytorch=2.13.0  # CPU build\n  - pip\n  - pip:\n"
+                                         "      - no-such-package-xyz==0.1.0\n", encoding="utf-8")
+    monkeypatch.setattr(build, "PROVENANCE_PACKAGES", ["no-such-package-xyz", "another-missing-package", "numpy"])
+    versions = build.package_versions(tmp_path)
+    assert versions["no-such-package-xyz"] == f"0.1.0 ({tmp_path.name}/embed.yaml)"
+    assert versions["another-missing-package"] == "not installed"
+    assert versions["numpy"] == np.__version__  # installed here: the report's own environment wins
+    assert build.pinned_version("torch", tmp_path) == f"2.13.0 ({tmp_path.name}/embed.yaml)"

@@ -26,14 +26,35 @@ PROVENANCE_PACKAGES = ["snakemake", "pandas", "numpy", "sentence-transformers", 
                        "bertopic", "scikit-learn", "plotly", "openai", "llama-cpp-python"]
 
 
-def package_versions() -> dict[str, str]:
+# conda-forge names where they differ from the Python distribution's.
+CONDA_NAMES = {"torch": "pytorch"}
+
+
+def package_versions(env_dir: Path | None = None) -> dict[str, str]:
+    """Each provenance package's version as installed in this (the report's) environment. A package installed only
+    in another step's conda environment (`--use-conda`) shows the version that environment pins."""
     versions = {}
     for name in PROVENANCE_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+            versions[name] = pinned_version(name, env_dir) or "not installed"
     return versions
+
+
+def pinned_version(name: str, env_dir: Path | None) -> str | None:
+    """"2.13.0 (envs/embed.yaml)" when an environment file in env_dir pins `name` (conda `=`, pip `==`)."""
+    if env_dir is None:
+        return None
+    conda_name = CONDA_NAMES.get(name, name)
+    for path in sorted(env_dir.glob("*.yaml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = line.split("#")[0].strip().removeprefix("- ").strip()
+            for prefix in (f"{conda_name}=", f"{name}=="):
+                version = entry.removeprefix(prefix)
+                if version != entry and version and not version.startswith("="):
+                    return f"{version} ({env_dir.name}/{path.name})"
+    return None
 
 
 def headline(facts) -> str:
