@@ -26,9 +26,8 @@ from .names import OUTLIER
 
 log = logging.getLogger(__name__)
 
-# k-means assignment steps in refine_categories. On the benchmark sets (docs/benchmarks.md) repeating the step
-# until nothing moves beat a single step on the English sets (AMI +0.003 to +0.012) and cost the multilingual set
-# 0.003; it settles in a few rounds.
+# k-means assignment steps in refine_categories: repeating the step until nothing moves beat a single step on the
+# English benchmark sets and cost the multilingual set a little (README, docs/benchmarks.md); it settles in a few.
 REFINE_ROUNDS = 10
 
 
