@@ -12,7 +12,8 @@ from jobtopics.occupations import SOC_MAJOR_GROUPS, load_occupations, nearest_oc
 from jobtopics.names import NO_TITLE
 from jobtopics.report.build import companies_table, occupations_section
 from jobtopics.report.charts import Charts
-from jobtopics.report.network import OTHER_CATEGORIES, category_shares_by_year, connections_per_year, top_companies
+from jobtopics.report.network import (OTHER_CATEGORIES, category_shares_by_year, connections_per_year,
+                                      most_common_spelling, top_companies)
 from jobtopics.report.static_map import write_static_map
 
 
@@ -51,6 +52,12 @@ def test_top_companies_merge_spellings_and_never_point_at_one_person():
     assert table.to_dict("records") == [{"category": "Data", "company": "Acme", "people": 2},
                                         {"category": "Health", "company": "Clinic", "people": 2}]
     assert "Solo Corp" not in companies_table(NETWORK).to_string()
+
+
+def test_a_company_is_shown_in_its_most_common_spelling_first_seen_on_ties():
+    keys = pd.Series(["acme", "acme", "acme", "beta", "beta"])
+    spellings = pd.Series(["ACME", "Acme", "Acme", "beta", "Beta"])
+    assert most_common_spelling(keys, spellings).to_dict() == {"acme": "Acme", "beta": "beta"}
 
 
 def test_companies_with_commas_stay_readable():

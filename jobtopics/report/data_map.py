@@ -66,10 +66,13 @@ def _anchored_on_members(points: pd.DataFrame, group: str) -> pd.DataFrame:
     """Each group's anchor moved to its member nearest the median, so a group spread over two clusters is
     named on one of them rather than in the empty space between."""
     anchors = label_anchors(points, group)
-    for index, row in anchors.iterrows():
-        members = points[points[group] == row[group]]
-        nearest = np.argmin((members["x"].to_numpy() - row["x"]) ** 2 + (members["y"].to_numpy() - row["y"]) ** 2)
-        anchors.loc[index, ["x", "y"]] = members.iloc[nearest][["x", "y"]].to_numpy(dtype=float)
+    members_of = points.groupby(group, sort=False)[["x", "y"]]
+    moved = []
+    for name, x, y in zip(anchors[group], anchors["x"], anchors["y"]):
+        members = members_of.get_group(name).to_numpy(dtype=float)
+        moved.append(members[np.argmin((members[:, 0] - x) ** 2 + (members[:, 1] - y) ** 2)])
+    if moved:
+        anchors[["x", "y"]] = np.vstack(moved)
     return anchors
 
 

@@ -47,6 +47,14 @@ def _company_key(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 
+def most_common_spelling(keys: pd.Series, spellings: pd.Series) -> pd.Series:
+    """Per key, its most common spelling; ties go to the spelling seen first (as value_counts orders them)."""
+    tally = pd.DataFrame({"key": keys.to_numpy(), "spelling": spellings.to_numpy(), "position": range(len(keys))})
+    tally = tally.groupby(["key", "spelling"], sort=False)["position"].agg(["size", "min"]).reset_index()
+    tally = tally.sort_values(["size", "min"], ascending=[False, True], kind="stable").drop_duplicates("key")
+    return tally.set_index("key")["spelling"]
+
+
 def top_companies(assignments: pd.DataFrame, per_category: int = 5, min_people: int = 2) -> pd.DataFrame:
     """category, company, people: each category's most common employers.
 
@@ -56,7 +64,7 @@ def top_companies(assignments: pd.DataFrame, per_category: int = 5, min_people: 
     """
     rows = assignments[(assignments["category"] != NO_TITLE) & assignments["company"].fillna("").str.strip().ne("")]
     rows = rows.assign(key=rows["company"].map(_company_key))
-    spelling = rows.groupby("key")["company"].agg(lambda names: names.str.strip().value_counts().index[0])
+    spelling = most_common_spelling(rows["key"], rows["company"].str.strip())
     counts = rows.groupby(["category", "key"]).size().rename("people").reset_index()
     counts = counts[counts["people"] >= min_people]
     order = {name: i for i, name in enumerate(category_order(assignments))}
