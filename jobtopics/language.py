@@ -27,9 +27,30 @@ WORD = re.compile(r"[^\W\d_]+")
 ENGLISH_WORDLIST, OTHER_WORDLIST = "best", "small"
 
 
+# A feminine form is often too rare for the small lists while its masculine form is in them: "desarrolladora"
+# (desarrollador), "sviluppatrice" (sviluppatore), "développeuse" (développeur), "Projektleiterin", "programistka"
+# (programista). Without this the word went unread and "Desarrolladora de software" counted as English.
+FEMININE_ENDINGS = (("trice", ("tore", "teur")), ("euse", ("eur",)), ("eira", ("eiro",)), ("ora", ("or",)),
+                    ("ka", ("a",)), ("in", ("",)), ("a", ("o", "")))
+
+
 @functools.lru_cache(maxsize=100_000)
 def _frequencies(word: str) -> tuple[float, float]:
-    """Zipf frequency in English and the highest among OTHER_LANGUAGES."""
+    """Zipf frequency in English and the highest among OTHER_LANGUAGES; a word no list knows is read as its
+    masculine form when that one is in another language's list."""
+    english, other = _listed(word)
+    if english or other:
+        return english, other
+    for ending, replacements in FEMININE_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 3:
+            for replacement in replacements:
+                base_english, base_other = _listed(word[: -len(ending)] + replacement)
+                if base_other > base_english:
+                    return base_english, base_other
+    return english, other
+
+
+def _listed(word: str) -> tuple[float, float]:
     from wordfreq import zipf_frequency
 
     return (zipf_frequency(word, "en", wordlist=ENGLISH_WORDLIST),
