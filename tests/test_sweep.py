@@ -139,6 +139,18 @@ def test_the_relaxed_shortlist_keeps_the_outlier_cap():
     assert relaxed and chosen["min_cluster_size"] == 10 and (shortlist["outlier_share"] <= 0.35).all()
 
 
+def test_the_relaxed_shortlist_keeps_the_largest_topic_cap():
+    # Nothing is stable enough; the most stable setting has one topic holding 60 % of the titles.
+    settings = settings_frame([(10, 0.0, 5, s, 2, 20, 0.1, 0.5, 1.0, a) for s, a in
+                               [(5, 0.5), (10, 0.4), (20, 0.3), (40, 0.2)]])
+    settings["largest_share"] = [0.6, 0.1, 0.1, 0.1]
+    chosen, shortlist, relaxed = choose_setting(settings, RULE)
+    assert relaxed and chosen["min_cluster_size"] == 10 and (shortlist["largest_share"] <= 0.2).all()
+    settings["largest_share"] = 0.6  # no setting meets the cap: the most stable quarter of all
+    chosen, _, relaxed = choose_setting(settings, RULE)
+    assert relaxed and chosen["min_cluster_size"] == 5
+
+
 def test_selection_prefers_quality_within_the_stable_shortlist():
     settings = settings_frame([
         (10, 0.0, 5, 5, 2, 20, 0.10, 0.9, 1.0, 0.30),   # best quality but unstable: not shortlisted

@@ -4,7 +4,7 @@
    keep outliers in check (mean outlier share <= max_outlier_share), yield at
    least min_topics topics and no topic above max_largest_share of the titles.
    If none pass, relax: keep the most stable quarter of the settings within the
-   outlier cap (of all settings when none is).
+   outlier cap and the largest-topic cap (each cap where some setting meets it).
 2. Among the shortlist, take the best topic quality: coherence x diversity, with
    coherence = (NPMI + 1) / 2 so both factors lie in [0, 1].
 3. Ties go to the lower outlier share, then to the first setting in grid order.
@@ -48,8 +48,12 @@ def shortlist(settings: pd.DataFrame, rule: SelectionRule) -> tuple[pd.DataFrame
                        & (settings["largest_share"] <= rule.max_largest_share)]
     if len(passing):
         return passing, False
-    within_outlier_cap = settings[settings["outlier_share"] <= rule.max_outlier_share]
-    pool = within_outlier_cap if len(within_outlier_cap) else settings
+    pool = settings
+    # A fallback must not pick a setting whose topics are mostly grey, or one topic that swallows the network.
+    for within_cap in (settings["outlier_share"] <= rule.max_outlier_share,
+                       settings["largest_share"] <= rule.max_largest_share):
+        if within_cap[pool.index].any():
+            pool = pool[within_cap[pool.index]]
     keep = max(1, math.ceil(len(pool) / 4))
     return pool.sort_values("stability_ari", ascending=False, kind="stable").head(keep), True
 
@@ -84,7 +88,8 @@ def recommend(settings: pd.DataFrame, stability: pd.DataFrame, seeds: list[int],
     reduce["seed"] = seed
     reason = (
         f"{len(candidates)} of {len(settings)} settings "
-        + ("passed no threshold, so the most stable quarter (within the outlier cap where possible) was kept" if relaxed else
+        + ("passed no threshold, so the most stable quarter (within the outlier and largest-topic caps where possible) "
+           "was kept" if relaxed else
            f"have seed stability ARI >= {rule.min_stability:g}, outlier share <= {rule.max_outlier_share:.0%}, "
            f">= {rule.min_topics} topics and no topic above {rule.max_largest_share:.0%} of the titles")
         + f"; among them this one has the best coherence x diversity ({chosen['score']:.3f}); "
