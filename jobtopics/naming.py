@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .language import is_english
+from .role import TEAM_SUFFIX
 from .terms import without_possessive
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -60,8 +61,6 @@ _LEVEL_PREFIX = re.compile(
     r"^(?:(?:senior|sr|jr|junior|lead|principal|staff|associate|mid[- ]level|entry[- ]level|sênior|júnior|"
     r"pleno|starszy|starsza|młodszy|młodsza)\.?\s+)+", re.IGNORECASE)
 _LEVEL_SUFFIX = re.compile(r"(?:\s+(?:i{1,3}|iv|[1-3])|,?\s+\(?(?:senior|junior|sr\.?|jr\.?)\)?)$", re.IGNORECASE)
-# "Engineer (Payments)", "Engineer - EMEA", "Engineer – Growth": a team or region, not the role.
-_TEAM_SUFFIX = re.compile(r"\s*(?:\([^()]*\)|\s[-–—]\s.*)$")
 # "Team Lead, EMEA", "Account Executive Nordics": where, not what ("Head of EMEA" keeps it: there it is the what).
 _REGION_SUFFIX = re.compile(r"(?:,\s*|(?<!\bof)(?<!\bin)(?<!\bfor)(?<!\bat)(?<!\band)\s+)(?:EMEA|APAC|DACH|LATAM|LatAm|CEE|MEA|ANZ|"
                             r"EU|US|UK|Nordics|Americas|Europe|North America|Global|Worldwide)$")
@@ -125,7 +124,7 @@ def strip_level(title: str) -> str:
     text = " ".join(str(title).split())
     for _ in range(3):
         before = text
-        text = _TEAM_SUFFIX.sub("", text).strip()
+        text = TEAM_SUFFIX.sub("", text).strip()
         without_region = _REGION_SUFFIX.sub("", text).strip()
         text = without_region if " " in without_region or "," in text else text  # "VP Americas" stays
         text = _LEVEL_SUFFIX.sub("", text).strip()

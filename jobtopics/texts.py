@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import InputError
+from .role import core_role
 
 
 def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str) -> list[str]:
@@ -13,9 +14,12 @@ def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str)
     if merged["description"].isna().any():
         missing = merged.loc[merged["description"].isna(), "title"].iloc[0]
         raise InputError(f"descriptions table has no entry for title {missing!r}; rerun the enrich step")
-    if text == "title":
-        return merged["title"].tolist()
+    titles = merged["title"].tolist()
+    # role*: rank, team, employer and side roles say nothing about the occupation (jobtopics/role.py).
+    shown = [core_role(title) for title in titles] if text.startswith("role") else titles
+    if text in ("title", "role"):
+        return shown
     if text == "description":
         return merged["description"].tolist()
     # The title keeps its own signal even when a small model's description is weak.
-    return [t if d == t else f"{t}: {d}" for t, d in zip(merged["title"], merged["description"])]
+    return [s if d == t else f"{s}: {d}" for s, t, d in zip(shown, titles, merged["description"])]

@@ -1,0 +1,34 @@
+import pandas as pd
+import pytest
+
+from jobtopics.role import core_role
+from jobtopics.texts import embedding_texts
+
+
+@pytest.mark.parametrize("title, role", [
+    ("Senior Data Scientist (Payments) | Speaker | Volunteer", "Senior Data Scientist"),
+    ("Accountant And Auditor at Unilever", "Accountant And Auditor"),
+    ("Head of Data @ Acme", "Head of Data"),
+    ("Associate Consultant / Speaker / Kaggle Master", "Associate Consultant"),
+    ("Software Engineer (Fraud) · Teacher", "Software Engineer"),
+    ("Order Entry Clerk - Infrastructure / Board Member", "Order Entry Clerk"),
+    ("Junior Accommodation Manager II", "Junior Accommodation Manager II"),  # rank stays (jobtopics/role.py)
+    ("Vice President, Data Science", "Vice President, Data Science"),  # a comma can carry the field: kept
+    ("Sales/Marketing Manager", "Sales/Marketing Manager"),  # "/" without spaces joins one role
+    ("(Payments)", "(Payments)"),  # nothing left: the title itself
+])
+def test_core_role_drops_team_employer_and_side_roles(title, role):
+    assert core_role(title) == role
+
+
+def test_embedding_texts_use_the_role_and_show_nothing_else_changed():
+    titles = pd.DataFrame({"title_key": ["a", "b"], "title": ["Nurse (ICU) | Runner", "Data Analyst at X"]})
+    unenriched = titles.rename(columns={"title": "description"})  # no endpoint: the description is the title
+    assert embedding_texts(titles, unenriched, "role_and_description") == ["Nurse", "Data Analyst"]
+    assert embedding_texts(titles, unenriched, "title_and_description") == titles["title"].tolist()
+    described = unenriched.assign(description=["Cares for patients.", "Analyses data."])
+    assert embedding_texts(titles, described, "role_and_description") == ["Nurse: Cares for patients.",
+                                                                         "Data Analyst: Analyses data."]
+    assert embedding_texts(titles, described, "role") == ["Nurse", "Data Analyst"]
+    assert embedding_texts(titles, described, "title") == titles["title"].tolist()
+    assert embedding_texts(titles, described, "description") == ["Cares for patients.", "Analyses data."]
