@@ -37,17 +37,21 @@ from workflow import WorkflowRun, run_shipped_workflow  # noqa: E402
 from jobtopics.embed import embed_texts  # noqa: E402
 from jobtopics.names import NO_TITLE, OUTLIER, UNCATEGORIZED  # noqa: E402
 from jobtopics.occupations import english_title_pool  # noqa: E402
+from jobtopics.role import core_role  # noqa: E402
 from jobtopics.sweep.grid import cell_folder  # noqa: E402
 
 SHIPPED = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
 SHIPPED_MODEL = f'{SHIPPED["embed"]["model"]}` (embed.local_language: `{SHIPPED["embed"]["local_language"]}'
 MINILM = "bundled:all-MiniLM-L6-v2"
 USE = "bundled:universal-sentence-encoder-multilingual"
-# Column -> (embed.model, embed.local_language).
-MODELS = {"all-MiniLM-L6-v2 (English)": (MINILM, "as_is"), "universal-sentence-encoder-multilingual": (USE, "as_is"),
-          "MiniLM 0.75 + multilingual 0.25": (f"{MINILM}*0.75 + {USE}*0.25", "as_is"),
-          "MiniLM 0.75 + multilingual 0.25, local titles pivoted": (f"{MINILM}*0.75 + {USE}*0.25", "pivot"),
-          "MiniLM 0.5 + multilingual 0.5, local titles pivoted": (f"{MINILM} + {USE}", "pivot")}
+# Column -> (embed.model, embed.local_language, what is embedded: the title as written or its role).
+MODELS = {"all-MiniLM-L6-v2 (English)": (MINILM, "as_is", "title"),
+          "universal-sentence-encoder-multilingual": (USE, "as_is", "title"),
+          "MiniLM 0.75 + multilingual 0.25": (f"{MINILM}*0.75 + {USE}*0.25", "as_is", "title"),
+          "MiniLM 0.75 + multilingual 0.25, local titles pivoted": (f"{MINILM}*0.75 + {USE}*0.25", "pivot", "title"),
+          "MiniLM 0.5 + multilingual 0.5, local titles pivoted": (f"{MINILM} + {USE}", "pivot", "title"),
+          "MiniLM 0.75 + multilingual 0.25, pivoted, roles (embed.text: role)":
+              (f"{MINILM}*0.75 + {USE}*0.25", "pivot", "role")}
 CATEGORIES = "shipped default: categories"
 TRUE_K = "KMeans, true k"
 WHOLE_TOPICS = "shipped default with whole topics (label.refine_min_gain: null), replayed"
@@ -150,9 +154,11 @@ def model_comparison(sets: dict[str, tuple[pd.DataFrame, list[str]]], seeds: lis
     pool = english_title_pool()
     with tempfile.TemporaryDirectory(prefix="jobtopics-models-") as cache_dir:
         for set_name, (table, truths) in sets.items():
-            for model_name, (spec, local_language) in MODELS.items():
+            for model_name, (spec, local_language, text) in MODELS.items():
+                titles = table["title"].tolist()
+                texts = [core_role(title) for title in titles] if text == "role" else titles
                 # As the workflow embeds: the set's own English titles and O*NET's are there to borrow from.
-                vectors = embed_texts(table["title"].tolist(), spec, local_language=local_language, pool=pool,
+                vectors = embed_texts(texts, spec, local_language=local_language, pool=pool,
                                       cache_path=Path(cache_dir) / "embeddings.sqlite")
                 rows.extend(model_rows(set_name, table, truths, model_name, vectors, seeds))
     return pd.DataFrame(rows).pivot(index="set", columns="model", values="ami")[list(MODELS)]

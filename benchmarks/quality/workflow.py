@@ -2,8 +2,8 @@
 
 Each labelled row becomes one contact of a generic CSV; the run stops at results/assignments.csv
 (the report adds nothing the scores need). What differs from `make run`, and why:
-- enrich: no endpoint is configured, so `enrich.mode: auto` embeds the titles as they are — as it
-  would for a user without one;
+- enrich: no endpoint is configured, so `enrich.mode: auto` writes no descriptions and each title's role
+  is embedded (embed.text: role_and_description) — as it would be for a user without one;
 - label.mode: terms — names are scored separately (name fidelity); grouping does not depend on them;
 - occupations.activate: false — the O*NET "who is missing" step does not touch the categories;
 - sweep.grid.seed: one triple per benchmark seed ([1, 2, 3] is the shipped one), so the mean over
