@@ -390,6 +390,7 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
     """
     heads: Counter = Counter()
     modifiers: dict[str, Counter] = defaultdict(Counter)
+    pairs: dict[str, Counter] = defaultdict(Counter)  # adjacent modifier words: "full stack"
     words_anywhere: Counter = Counter()
     heads_of_word: dict[str, set[str]] = defaultdict(set)
     phrases: Counter = Counter()  # whole modifiers of two or more words: "talent acquisition"
@@ -402,6 +403,8 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
             for word in set(mods):
                 modifiers[head][word] += np.array([weight, 1.0])
                 heads_of_word[word].add(head)
+            for pair in set(zip(mods, mods[1:])):
+                pairs[head][" ".join(pair)] += np.array([weight, 1.0])
             if 2 <= len(mods) <= 3:
                 phrase = " ".join(mods)
                 phrases[phrase] += np.array([weight, 1.0])
@@ -422,9 +425,9 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
             break
         field_name = HEAD_FIELDS.get(head)
         ranked = sorted(modifiers[head], key=lambda m: (-share(modifiers[head][m], heads[head]), m))
-        for modifier in ranked[:2]:
-            if share(modifiers[head][modifier], heads[head]) >= 0.3 and modifier not in _VAGUE | _SMALL_WORDS \
-                    and len(modifier) > 1:
+        for modifier in list(dict.fromkeys(_compound(word, modifiers[head], pairs[head]) for word in ranked))[:2]:
+            if share(modifiers[head][modifier.split()[-1]], heads[head]) >= 0.3 \
+                    and modifier not in _VAGUE | _SMALL_WORDS and len(modifier) > 1:
                 mod = display_case(modifier, casing)
                 if field_name:
                     names.append(f"{mod} {field_name}")
@@ -444,6 +447,18 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
                 and reads_as_written(phrase, group.titles):
             names.append(display_case(phrase, casing))
     return names
+
+
+def _compound(word: str, words: Counter, pairs: Counter) -> str:
+    """The word, or the two-word modifier it only ever occurs in when several titles use that: "stack" in "Full Stack
+    Developer" and "Senior Full Stack Developer" is "full stack" ("Stack Development" named no field). Counts are
+    [people, titles]."""
+    for pair, count in pairs.items():
+        parts = pair.split()
+        # "First-Line Supervisors ... Workers": a pair holding a role noun is two roles, not one modifier.
+        if word in parts and not any(map(_is_role, parts)) and np.array_equal(count, words[word]) and count[1] >= 2:
+            return pair
+    return word
 
 
 # An occupation must be the nearest one for this share of a group's titles to name the group: the centroid

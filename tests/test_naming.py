@@ -58,6 +58,16 @@ SALES = ["Account Executive", "Sales Representative", "Business Development Repr
          "Senior Account Executive", "Inside Sales Representative"]
 
 
+def test_a_modifier_that_only_occurs_in_a_compound_is_named_with_it():
+    developers = group("dev", ["Full Stack Developer", "Senior Full Stack Developer", "Full Stack Developer II",
+                               "Web Developer", "Database Developer", "Senior Web Developer"])
+    names = head_noun_candidates(developers)
+    assert "Full Stack Development" in names and "Web Development" in names
+    assert not any(name.startswith(("Stack ", "Full D")) for name in names), names
+    supervisors = group("sup", ["First-Line Supervisors of Production Workers", "First-Line Supervisors of Farm Workers"])
+    assert "First-Line Supervisors Workers" not in head_noun_candidates(supervisors)
+
+
 def test_contrast_beats_frequency():
     # One mis-grouped "Sales Manager" is the most held title of the finance group: naming by frequency
     # (today's representative title) would call the financial analysts "Sales Manager".
