@@ -15,11 +15,11 @@ def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str)
         missing = merged.loc[merged["description"].isna(), "title"].iloc[0]
         raise InputError(f"descriptions table has no entry for title {missing!r}; rerun the enrich step")
     titles = merged["title"].tolist()
-    # role*: rank, team, employer and side roles say nothing about the occupation (jobtopics/role.py).
-    shown = [core_role(title) for title in titles] if text.startswith("role") else titles
+    # role*: a team, an employer and side roles say nothing about the occupation (jobtopics/role.py).
+    heads = [core_role(title) for title in titles] if text.startswith("role") else titles
     if text in ("title", "role"):
-        return shown
+        return heads
     if text == "description":
         return merged["description"].tolist()
     # The title keeps its own signal even when a small model's description is weak.
-    return [s if d == t else f"{s}: {d}" for s, t, d in zip(shown, titles, merged["description"])]
+    return [h if d == t else f"{h}: {d}" for h, t, d in zip(heads, titles, merged["description"])]
