@@ -246,6 +246,17 @@ def recommended_setting():
     return []
 
 
+def category_grouping():
+    """The label and outliers steps' settings, with which the sweep replays the categories of its shortlist."""
+    outliers = config["outliers"]
+    return {
+        "n_categories": config["label"]["n_categories"],
+        "max_share": config["label"]["max_category_share"],
+        "refine_min_gain": config["label"]["refine_min_gain"],
+        "min_similarity": outliers["min_similarity"] if outliers["activate"] else None,
+    }
+
+
 def sweep_space_points():
     """Every sweep space's UMAP points: with cluster.params auto the main reduce takes the recommended space's
     instead of fitting the same UMAP again (SWEEP_SPACES' order, as in sweep_space_records()).

@@ -51,6 +51,7 @@ rule sweep_summary:
     input:
         titles=f"{FIT}/titles.parquet",
         descriptions=f"{FIT}/descriptions.parquet",
+        embeddings=f"{FIT}/embeddings.npy",
         labels=sweep_all_cells("labels.parquet"),
         metrics=sweep_all_cells("metrics.json"),
     output:
@@ -73,6 +74,7 @@ rule sweep_summary:
     params:
         cells=SWEEP_CELLS.dataframe.to_dict("records"),
         selection=config["sweep"]["selection"],
+        grouping=category_grouping(),
         text=config["embed"]["text"],
         top_n=config["topics"]["top_n_terms"],
         code_version=script_code_version("sweep_summary"),

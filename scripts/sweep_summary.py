@@ -3,8 +3,10 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from jobtopics.grouping import category_per_title, category_silhouette
 from jobtopics.step import log, run_step
 from jobtopics.sweep.grid import CELL_PARAMS, cell_folder
 from jobtopics.sweep.select import SelectionRule, recommend
@@ -28,8 +30,15 @@ def main():
     cells = add_term_metrics(cells, labels, documents, snakemake.params.top_n)
     stability = seed_agreement(cells, labels)
     settings = setting_table(cells, stability)
+    embeddings, people = np.load(snakemake.input.embeddings), titles["n_people"].to_numpy()
+
+    def separation(setting: dict, seed: int) -> float:
+        categories = category_per_title(embeddings, labels[cell_id({**setting, "seed": seed})], people,
+                                        **snakemake.params.grouping)
+        return category_silhouette(embeddings, categories)
+
     recommendation = recommend(settings, stability, sorted(cells["seed"].unique().tolist()),
-                               SelectionRule.from_config(snakemake.params.selection))
+                               SelectionRule.from_config(snakemake.params.selection), separation)
     cells.to_parquet(snakemake.output.cells, index=False)
     write_csv_safely(cells, snakemake.output.cells_csv)
     settings.to_parquet(snakemake.output.settings_table, index=False)

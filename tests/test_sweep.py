@@ -164,6 +164,54 @@ def test_selection_prefers_quality_within_the_stable_shortlist():
     assert (chosen["n_neighbors"], chosen["min_cluster_size"]) == (30, 10)
 
 
+def test_selection_takes_the_shortlisted_setting_whose_categories_separate_best():
+    settings = settings_frame([
+        (10, 0.0, 5, 5, 2, 20, 0.10, 0.9, 1.0, 0.30),   # unstable: not shortlisted, never replayed
+        (10, 0.0, 5, 10, 2, 12, 0.15, 0.2, 0.9, 0.80),  # categories separate best
+        (30, 0.0, 5, 10, 2, 10, 0.20, 0.4, 0.9, 0.70),  # best term quality
+        (30, 0.0, 5, 20, 2, 12, 0.15, 0.3, 0.9, 0.80),  # too few categories to score (NaN)
+    ])
+    asked = []
+
+    def separation(setting):
+        asked.append((setting["n_neighbors"], setting["min_cluster_size"]))
+        return {(10, 10): 0.21, (30, 10): 0.18, (30, 20): float("nan")}[asked[-1]]
+
+    chosen, shortlist, _ = choose_setting(settings, RULE, separation)
+    assert (chosen["n_neighbors"], chosen["min_cluster_size"]) == (10, 10)
+    assert sorted(asked) == [(10, 10), (30, 10), (30, 20)]
+    assert shortlist["category_silhouette"].tolist()[:2] == [0.21, 0.18]  # ranked, NaN last
+    # Without the categories' evidence the rule is the term quality one.
+    chosen, _, _ = choose_setting(settings, RULE)
+    assert (chosen["n_neighbors"], chosen["min_cluster_size"]) == (30, 10)
+
+
+def test_equal_separation_goes_to_term_quality():
+    settings = settings_frame([(10, 0.0, 5, 5, 2, 10, 0.1, 0.2, 0.9, 0.8), (10, 0.0, 5, 10, 2, 10, 0.1, 0.6, 0.9, 0.8)])
+    chosen, _, _ = choose_setting(settings, RULE, lambda setting: 0.2)
+    assert chosen["min_cluster_size"] == 10
+
+
+def test_recommendation_scores_each_setting_by_its_most_typical_run():
+    settings = settings_frame([(10, 0.0, 5, 10, 2, 12, 0.15, 0.2, 0.9, 0.80), (10, 0.0, 5, 5, 2, 14, 0.15, 0.6, 0.9, 0.80)])
+    stability = pd.DataFrame([{**row, "seed_a": a, "seed_b": b, "ari": ari, "ami": ari}
+                              for row in settings[["n_neighbors", "min_dist", "n_components", "min_cluster_size",
+                                                   "min_samples"]].to_dict("records")
+                              for a, b, ari in [(1, 2, 0.9), (1, 3, 0.2), (2, 3, 0.8)]])
+    runs = []
+
+    def separation(setting, seed):
+        runs.append(seed)
+        return 0.3 if setting["min_cluster_size"] == 10 else 0.1
+
+    recommendation = recommend(settings, stability, [1, 2, 3], RULE, separation)
+    assert runs == [2, 2]  # seed 2 agrees most with the others
+    assert recommendation["cluster"]["min_cluster_size"] == 10 and recommendation["reduce"]["seed"] == 2
+    assert "categories separate best (silhouette 0.300" in recommendation["reason"]
+    assert [row["category_silhouette"] for row in recommendation["shortlist"]] == [0.3, 0.1]
+    json.dumps(recommendation, default=float)
+
+
 def test_selection_ties_go_to_fewer_outliers_then_grid_order():
     settings = settings_frame([
         (10, 0.0, 5, 5, 2, 10, 0.20, 0.4, 0.9, 0.8),

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -126,6 +127,28 @@ def test_sweep_cells_feed_the_main_model_and_the_report(finished_run):
     report = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
     assert "Sensitivity" in report and 'id="sweep-heatmaps"' in report and 'id="sweep-stability"' in report
     assert "People who change category" in report
+
+
+def test_the_sweep_replays_the_categories_the_label_and_outliers_steps_ship(finished_run):
+    """The sweep chooses by the categories of each shortlisted run; its replay of them is what the run ships."""
+    import yaml
+    from sklearn.metrics import adjusted_rand_score
+
+    from jobtopics.grouping import category_per_title
+
+    fit = fit_folder(finished_run[0])
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    titles = pd.read_parquet(fit / "titles.parquet")
+    replayed = category_per_title(
+        np.load(fit / "embeddings.npy"), pd.read_parquet(fit / "cluster" / "labels.parquet")["topic"].to_numpy(),
+        titles["n_people"].to_numpy(), n_categories=config["label"]["n_categories"],
+        max_share=config["label"]["max_category_share"], refine_min_gain=config["label"]["refine_min_gain"],
+        min_similarity=config["outliers"]["min_similarity"])
+    category_of_topic = pd.read_parquet(fit / "label" / "topic_categories.parquet").set_index("topic")["category"]
+    shipped = pd.read_parquet(fit / "outliers" / "labels.parquet")["topic"].map(category_of_topic)
+    assert len(set(replayed.tolist()) - {-1}) >= 2
+    np.testing.assert_array_equal(replayed == -1, (shipped == "Uncategorized").to_numpy())
+    assert adjusted_rand_score(shipped, replayed) == 1.0
 
 
 def test_the_outliers_step_keeps_the_label_steps_moves_on_record(finished_run):

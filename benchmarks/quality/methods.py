@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from jobtopics.categories import group_topics, refine_topics, topic_centroids
+from jobtopics.categories import topic_centroids
+from jobtopics.grouping import category_per_title
 from jobtopics.names import OUTLIER
-from jobtopics.outliers import reassign_outliers
 
 
 def kmeans(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
@@ -44,14 +44,6 @@ def average_linkage_categories(vectors: np.ndarray, topics: np.ndarray, n_catego
 def shipped_categories(vectors: np.ndarray, topics: np.ndarray, label: dict, outliers: dict) -> np.ndarray:
     """The label and outliers steps' grouping replayed on any topics (a sweep cell's): category index per title.
     Topic sizes count titles here, people in the label step: the same when every title is one person's."""
-    ids = sorted(set(topics.tolist()) - {OUTLIER})
-    if not ids:
-        return topics
-    sizes = np.array([int((topics == topic).sum()) for topic in ids])
-    groups = group_topics(topic_centroids(vectors, topics, ids), sizes, label["n_categories"],
-                          label["max_category_share"])
-    category_of_topic = dict(zip(ids, groups.tolist()))
-    topics = refine_topics(vectors, topics, category_of_topic, label["refine_min_gain"])
-    if outliers["activate"]:
-        topics = reassign_outliers(vectors, topics, category_of_topic, outliers["min_similarity"])["topic"].to_numpy()
-    return np.array([category_of_topic.get(topic, OUTLIER) for topic in topics.tolist()])
+    return category_per_title(vectors, topics, np.ones(len(topics)), n_categories=label["n_categories"],
+                              max_share=label["max_category_share"], refine_min_gain=label["refine_min_gain"],
+                              min_similarity=outliers["min_similarity"] if outliers["activate"] else None)

@@ -5,15 +5,21 @@
    least min_topics topics and no topic above max_largest_share of the titles.
    If none pass, relax: keep the most stable quarter of the settings within the
    outlier cap and the largest-topic cap (each cap where some setting meets it).
-2. Among the shortlist, take the best topic quality: coherence x diversity, with
-   coherence = (NPMI + 1) / 2 so both factors lie in [0, 1].
-3. Ties go to the lower outlier share, then to the first setting in grid order.
+2. Among the shortlist, take the setting whose categories separate best: the mean silhouette (cosine, in the
+   embedding space) of the categories its most typical run would ship (jobtopics.grouping: the label step's
+   grouping and the outliers step replayed on that run). The topics are a means; the categories are what a
+   reader sees. On the quality benchmark this tracked the truth better than term quality did
+   (docs/benchmarks.md, "The sweep's pick against its grid").
+3. Ties, and a sweep run without the categories' evidence, go to the best topic quality: coherence x diversity,
+   with coherence = (NPMI + 1) / 2 so both factors lie in [0, 1]; then to the lower outlier share, then to the
+   first setting in grid order.
 4. The seed is the setting's most typical run: the one agreeing best (ARI) with its other seeds.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,14 +64,20 @@ def shortlist(settings: pd.DataFrame, rule: SelectionRule) -> tuple[pd.DataFrame
     return pool.sort_values("stability_ari", ascending=False, kind="stable").head(keep), True
 
 
-def choose_setting(settings: pd.DataFrame, rule: SelectionRule) -> tuple[dict, pd.DataFrame, bool]:
-    """(chosen setting row, shortlist, relaxed)."""
+def choose_setting(settings: pd.DataFrame, rule: SelectionRule,
+                   separation: Callable[[dict], float] | None = None) -> tuple[dict, pd.DataFrame, bool]:
+    """(chosen setting row, ranked shortlist, relaxed). separation: a shortlisted setting's category silhouette."""
     if settings.empty:
         raise ValueError("the sweep produced no settings to choose from")
     candidates, relaxed = shortlist(settings.reset_index(drop=True), rule)
     ranked = candidates.assign(score=quality_score(candidates), grid_order=candidates.index)
-    ranked = ranked.sort_values(["score", "outlier_share", "grid_order"], ascending=[False, True, True], kind="stable")
-    return ranked.iloc[0].to_dict(), candidates, relaxed
+    order, ascending = ["score", "outlier_share", "grid_order"], [False, True, True]
+    if separation is not None:
+        ranked["category_silhouette"] = [separation(row) for row in ranked.to_dict("records")]
+        ranked["_separation"] = ranked["category_silhouette"].fillna(-math.inf)
+        order, ascending = ["_separation", *order], [False, *ascending]
+    ranked = ranked.sort_values(order, ascending=ascending, kind="stable")
+    return ranked.iloc[0].to_dict(), ranked.drop(columns="_separation", errors="ignore"), relaxed
 
 
 def representative_seed(stability: pd.DataFrame, setting: dict, seeds: list[int]) -> int:
@@ -81,20 +93,30 @@ def representative_seed(stability: pd.DataFrame, setting: dict, seeds: list[int]
     return max(seeds, key=lambda seed: (mean_ari[seed], -seed))
 
 
-def recommend(settings: pd.DataFrame, stability: pd.DataFrame, seeds: list[int], rule: SelectionRule) -> dict:
-    chosen, candidates, relaxed = choose_setting(settings, rule)
+def recommend(settings: pd.DataFrame, stability: pd.DataFrame, seeds: list[int], rule: SelectionRule,
+              separation: Callable[[dict, int], float] | None = None) -> dict:
+    """The recommended setting and seed. separation(setting, seed): the category silhouette of that run."""
+    def typical_run_separation(setting: dict) -> float:
+        return separation(setting, representative_seed(stability, setting, seeds))
+
+    chosen, candidates, relaxed = choose_setting(settings, rule, typical_run_separation if separation else None)
     seed = representative_seed(stability, chosen, seeds)
     reduce = {name: chosen[name] for name in SPACE_PARAMS if name != "seed"}
     reduce["seed"] = seed
+    if separation is not None:
+        why = (f"among them this one's categories separate best (silhouette {chosen['category_silhouette']:.3f}; "
+               f"coherence x diversity {chosen['score']:.3f})")
+    else:
+        why = f"among them this one has the best coherence x diversity ({chosen['score']:.3f})"
     reason = (
         f"{len(candidates)} of {len(settings)} settings "
         + ("passed no threshold, so the most stable quarter (within the outlier and largest-topic caps where possible) "
            "was kept" if relaxed else
            f"have seed stability ARI >= {rule.min_stability:g}, outlier share <= {rule.max_outlier_share:.0%}, "
            f">= {rule.min_topics} topics and no topic above {rule.max_largest_share:.0%} of the titles")
-        + f"; among them this one has the best coherence x diversity ({chosen['score']:.3f}); "
-        f"seed {seed} is its most typical run."
+        + f"; {why}; seed {seed} is its most typical run."
     )
+    shortlist_columns = [*SETTING_PARAMS, "score", *(["category_silhouette"] if separation is not None else [])]
     return {
         "reduce": {"n_neighbors": int(reduce["n_neighbors"]), "min_dist": float(reduce["min_dist"]),
                    "n_components": int(reduce["n_components"]), "seed": int(seed)},
@@ -102,6 +124,8 @@ def recommend(settings: pd.DataFrame, stability: pd.DataFrame, seeds: list[int],
         "metrics": {key: (None if isinstance(value, float) and math.isnan(value) else value)
                     for key, value in chosen.items() if key not in SETTING_PARAMS and key != "grid_order"},
         "shortlisted": int(len(candidates)),
+        "shortlist": [{key: (None if isinstance(value, float) and math.isnan(value) else value)
+                       for key, value in row.items()} for row in candidates[shortlist_columns].to_dict("records")],
         "settings": int(len(settings)),
         "relaxed": bool(relaxed),
         "reason": reason,
