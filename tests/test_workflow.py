@@ -127,6 +127,11 @@ def test_sweep_cells_feed_the_main_model_and_the_report(finished_run):
     report = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
     assert "Sensitivity" in report and 'id="sweep-heatmaps"' in report and 'id="sweep-stability"' in report
     assert "People who change category" in report
+    assert "The shortlisted settings, chosen first" in report and len(recommended["shortlist"]) >= 1
+    best = recommended["shortlist"][0]
+    assert (best["min_cluster_size"], best["n_neighbors"]) == (recommended["cluster"]["min_cluster_size"],
+                                                             recommended["reduce"]["n_neighbors"])
+    assert f"{best['category_silhouette']:.3f}" in report
 
 
 def test_the_sweep_replays_the_categories_the_label_and_outliers_steps_ship(finished_run):

@@ -121,4 +121,23 @@ def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended
     matrix = charts.embed(stability_matrix([name for name, _ in runs], labelings), "sweep-stability")
     table = html_table(neighbors, "The chosen setting, its other seeds and its neighbors in the grid: "
                                    "how many people would land in a different category")
-    return raw_html("\n".join([intro, heatmaps, "<h3>Stability of the chosen setting</h3>", matrix, table]))
+    return raw_html("\n".join([intro, shortlist_table(recommended), heatmaps,
+                               "<h3>Stability of the chosen setting</h3>", matrix, table]))
+
+
+def shortlist_table(recommended: dict) -> str:
+    """The stable settings the choice was made among, best first, with the evidence that ranked them."""
+    rows = recommended.get("shortlist") or []
+    if not rows:
+        return ""
+    frame = pd.DataFrame([{"UMAP": umap_label(row), "HDBSCAN": hdbscan_label(row),
+                           "Categories' silhouette": _rounded(row.get("category_silhouette")),
+                           "Coherence x diversity": _rounded(row.get("score"))} for row in rows])
+    if frame["Categories' silhouette"].eq("").all():
+        frame = frame.drop(columns="Categories' silhouette")
+    return html_table(frame, "The shortlisted settings, chosen first: how well the categories each would ship "
+                             "separate (silhouette, cosine), then the topic terms' coherence x diversity")
+
+
+def _rounded(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{float(value):.3f}"
