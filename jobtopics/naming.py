@@ -110,7 +110,7 @@ ROLE_NOUNS = set(HEAD_FIELDS) | {
 # these roles lead the field ("Engineering Leadership"), whatever their rank ("Vice President").
 _ROLE_OF_FIELD = re.compile(r"^(?P<role>.+?)\s+of\s+(?P<field>.+)$", re.IGNORECASE)
 _LEADING_ROLES = {"director", "head", "vp", "svp", "evp", "avp", "president", "chief"}
-# "CEO", "CTO", "Chief Data Officer": executives.
+# "CEO", "CTO", "Chief Data Officer": leaders, as a head or VP of a field is (not "Executives": account executives).
 _C_SUITE = re.compile(r"C[A-Z]{1,3}O|(?i:chief(?:\s+\w+){1,3}\s+officer)")
 # Romance-language titles put the head first ("Analista de dados"): no English head noun to read.
 _ROMANCE_LINK = re.compile(r"\s(?:de|di|do|da|des|du|del|della|ds\.)\s", re.IGNORECASE)
@@ -359,7 +359,7 @@ def top_words(group: Group) -> str:
 def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     role = without_possessive(role)
     if _C_SUITE.fullmatch(role.strip()):
-        return "executive", []
+        return "leader", []
     if _ROMANCE_LINK.search(f" {role} "):
         return None
     role_of_field = _ROLE_OF_FIELD.match(role)

@@ -454,11 +454,15 @@ def test_a_possessive_s_is_no_word_of_a_name():
     assert not any(word.casefold() == "s" for name in names for word in name.split())
 
 
-def test_c_suite_titles_make_executives():
+def test_c_suite_titles_make_leaders():
+    # Like "Head of Data" and "VP of Sales", a chief officer leads; "Executives" would also be the class of
+    # account executives, whom the embedding places beside it (the example's leaders were named "Founders").
     titles = ["CEO", "CTO", "Chief Data Officer", "CFO", "Founder"]
     names = head_noun_candidates(Group(key=0, titles=titles, vectors=np.eye(len(titles))))
-    assert "Executives" in names
-    assert "Executives" not in head_noun_candidates(Group(key=0, titles=["Cisco", "Cisco Admin"], vectors=np.eye(2)))
+    assert "Leadership" in names and "Leaders" in names and "Executives" not in names
+    assert "Leaders" not in head_noun_candidates(Group(key=0, titles=["Cisco", "Cisco Admin"], vectors=np.eye(2)))
+    sales = ["Account Executive", "Senior Account Executive", "Account Executive II"]
+    assert "Leaders" not in head_noun_candidates(Group(key=0, titles=sales, vectors=np.eye(len(sales))))
 
 
 def test_an_occupation_names_a_group_only_when_some_member_holds_its_role():
