@@ -70,6 +70,18 @@ def group_topics(centroids: np.ndarray, sizes: np.ndarray, max_categories: int,
     return _number_by_first_topic(groups)
 
 
+def group_and_refine(embeddings: np.ndarray, topics: np.ndarray, people: np.ndarray, n_categories: int,
+                     max_share: float, refine_min_gain: float | None) -> tuple[dict[int, int], np.ndarray]:
+    """The label step's grouping of one clustering: (category per topic, topic per title after refine_topics).
+    Topic sizes count people: the size cap is on "a fifth of my network", what a reader sees."""
+    ids = sorted(set(topics.tolist()) - {OUTLIER})
+    people = np.asarray(people, dtype=float)
+    sizes = np.array([people[topics == topic].sum() for topic in ids])
+    groups = group_topics(topic_centroids(embeddings, topics, ids), sizes, n_categories, max_share)
+    category_of_topic = dict(zip(ids, groups.tolist()))
+    return category_of_topic, refine_topics(embeddings, topics, category_of_topic, refine_min_gain)
+
+
 def _ward(centroids: np.ndarray, k: int) -> np.ndarray:
     from sklearn.cluster import AgglomerativeClustering
 

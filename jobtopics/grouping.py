@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .categories import group_topics, refine_topics, topic_centroids
+from .categories import group_and_refine
 from .names import OUTLIER
 from .outliers import reassign_outliers
 
@@ -23,14 +23,9 @@ def category_per_title(embeddings: np.ndarray, topics: np.ndarray, people: np.nd
     """Category index per title (-1: Uncategorized), as the label step groups the topics (Ward on the centroids,
     the size cap on people, the title-by-title refinement) and the outliers step then places grey titles
     (min_similarity None: the outliers step is off)."""
-    ids = sorted(set(topics.tolist()) - {OUTLIER})
-    if not ids:
+    if not (topics != OUTLIER).any():
         return np.asarray(topics, dtype=np.int64)
-    people = np.asarray(people, dtype=float)
-    sizes = np.array([people[topics == topic].sum() for topic in ids])
-    groups = group_topics(topic_centroids(embeddings, topics, ids), sizes, n_categories, max_share)
-    category_of_topic = dict(zip(ids, groups.tolist()))
-    topics = refine_topics(embeddings, topics, category_of_topic, refine_min_gain)
+    category_of_topic, topics = group_and_refine(embeddings, topics, people, n_categories, max_share, refine_min_gain)
     if min_similarity is not None:
         topics = reassign_outliers(embeddings, topics, category_of_topic, min_similarity)["topic"].to_numpy()
     return np.array([category_of_topic.get(topic, OUTLIER) for topic in topics.tolist()], dtype=np.int64)

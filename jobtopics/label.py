@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .categories import group_topics, refine_topics, topic_centroids
+from .categories import group_and_refine
 from .llm.batch import BatchStats, Question, ask_all
 from .llm.endpoint import Endpoint
 from .names import NO_TITLE, OUTLIER, UNCATEGORIZED
@@ -136,12 +136,8 @@ def build_categories(
         topic_categories = topic_categories[topic_categories["topic"].isin(topic_table["topic"])]
         return topic_categories, _empty_categories(), pd.DataFrame(columns=AUDIT_COLUMNS), stats, labels
 
-    # The cap is on people: "a fifth of my network" is what a reader sees.
-    people = titles["n_people"].to_numpy()
-    sizes = np.array([int(people[labels == topic].sum()) for topic in topics])
-    group_of_topic = group_topics(topic_centroids(embeddings, labels, topics), sizes, n_categories, max_share)
-    topic_to_group = dict(zip(topics, group_of_topic.tolist()))
-    labels = refine_topics(embeddings, labels, topic_to_group, refine_min_gain)
+    topic_to_group, labels = group_and_refine(embeddings, labels, titles["n_people"].to_numpy(), n_categories,
+                                              max_share, refine_min_gain)
     topics = [topic for topic in topics if (labels == topic).any()]  # a topic whose every title moved ends
     topic_to_group = {topic: topic_to_group[topic] for topic in topics}
     group_labels = np.array([topic_to_group.get(t, OUTLIER) for t in labels.tolist()])
