@@ -418,6 +418,11 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
     def share(count, of=totals) -> float:
         return float(np.max(np.asarray(count) / of))
 
+    def held_by_group(count) -> bool:
+        # A modified role ("Applied Scientists") is made of the members' words: like a representative title it
+        # must be held by MIN_SUPPORT of the group's people and titles, not only by 30 % of one head's holders.
+        return float(np.min(np.asarray(count) / totals)) >= MIN_SUPPORT
+
     casing = _casing(group.titles)
     names = []
     for head in sorted(heads, key=lambda h: (-share(heads[h]), h))[:3]:
@@ -426,7 +431,8 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
         field_name = HEAD_FIELDS.get(head)
         ranked = sorted(modifiers[head], key=lambda m: (-share(modifiers[head][m], heads[head]), m))
         for modifier in list(dict.fromkeys(_compound(word, modifiers[head], pairs[head]) for word in ranked))[:2]:
-            if share(modifiers[head][modifier.split()[-1]], heads[head]) >= 0.3 \
+            held = modifiers[head][modifier.split()[-1]]
+            if share(held, heads[head]) >= 0.3 and held_by_group(held) \
                     and modifier not in _VAGUE | _SMALL_WORDS and len(modifier) > 1:
                 mod = display_case(modifier, casing)
                 if field_name:

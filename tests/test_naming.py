@@ -416,6 +416,21 @@ def test_a_role_held_by_fewer_than_a_fifth_of_the_members_does_not_name_the_grou
     assert "Students" in head_noun_candidates(many)
 
 
+def test_a_modified_role_only_a_few_members_hold_does_not_name_the_group():
+    # The bundled example's research category: 3 of its 48 people are applied scientists, but they are 3 of
+    # the 8 scientists, so "applied" qualified the head "scientist" often enough; the group was "Applied
+    # Scientists". The research scientists, 6 of the 48, still name it.
+    titles = (["PhD Candidate"] * 13 + ["Postdoctoral Researcher"] * 3 + ["Research Scientist"] * 3
+              + ["Researcher", "Researcher", "Doctoral Researcher", "Postdoctoral Fellow", "Postdoctoral Fellow",
+                 "Applied Scientist", "Senior Applied Scientist", "Associate Applied Scientist",
+                 "Principal Research Scientist", "Staff Research Scientist", "AI Research Scientist",
+                 "Senior Decision Scientist", "Research Fellow", "PhD Student", "Head of Research"]
+              + [f"Clinician {i}" for i in range(15)])
+    names = head_noun_candidates(group("research", titles))
+    assert "Research Scientists" in names
+    assert not any(name.startswith("Applied") for name in names), names
+
+
 def test_what_people_work_on_is_not_a_name_on_its_own():
     assert not is_usable_name("Project") and not is_usable_name("Programs")
     assert is_usable_name("Project Management") and is_usable_name("Data")
