@@ -109,11 +109,15 @@ def test_no_category_is_defined_by_language(assignments):
     local = set(local_forms()["local"])
     titles = people.drop_duplicates("title").assign(is_local=lambda frame: frame["title"].str.casefold().isin(local))
     local_share = titles.groupby("category")["is_local"].mean().drop("Uncategorized", errors="ignore")
+    worst = local_share.idxmax()
+    # What defines that category: one occupation written in several languages holds mostly local titles too;
+    # the generator group its people come from tells the two apart.
+    groups = people.loc[people["category"] == worst, "position"].map(title_group).value_counts(normalize=True)
     MEASURED["most local-language category, share of its distinct titles"] = (
-        f"{local_share.max():.0%} ({local_share.idxmax()})", "<= 50 %")
+        f"{local_share.max():.0%} ({worst}; {groups.iloc[0]:.0%} of its people from one generator group, "
+        f"{groups.index[0]})", "<= 50 %")
     assert local_share.max() <= 0.8, local_share.sort_values().tail()  # floor: measured 58-70 %
     if local_share.max() > 0.5:
-        worst = local_share.idxmax()
         english = titles[(titles["category"] == worst) & ~titles["is_local"]]["title"].tolist()
         pytest.xfail(f"target: no category more than half local-language titles; {worst!r} is "
                      f"{local_share.max():.0%} local, with English titles {english}")
