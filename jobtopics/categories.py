@@ -70,10 +70,37 @@ def group_topics(centroids: np.ndarray, sizes: np.ndarray, max_categories: int,
     return _number_by_first_topic(groups)
 
 
+def cohesion(vectors: np.ndarray) -> float:
+    """Mean cosine of vectors to their normalised mean."""
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    centroid = unit.mean(axis=0)
+    return float((unit @ (centroid / max(float(np.linalg.norm(centroid)), 1e-12))).mean())
+
+
+def rank_held_topics(embeddings: np.ndarray, level_free: np.ndarray, topics: np.ndarray, min_drop: float) -> list[int]:
+    """Topics held together by rank rather than by work ("Lead Backend Engineer", "lead civil engineer", "Lead Cloud
+    Architect"): their titles are at least min_drop less alike (cohesion) once rank words and regions are stripped.
+    level_free: the same titles' vectors without them (jobtopics.texts). A network whose every topic is such a
+    clump keeps them: there would be nothing left to join."""
+    ids = sorted(set(topics.tolist()) - {OUTLIER})
+    held = [topic for topic in ids
+            if cohesion(embeddings[topics == topic]) - cohesion(level_free[topics == topic]) >= min_drop]
+    return held if len(held) < len(ids) else []
+
+
 def group_and_refine(embeddings: np.ndarray, topics: np.ndarray, people: np.ndarray, n_categories: int,
-                     max_share: float, refine_min_gain: float | None) -> tuple[dict[int, int], np.ndarray]:
+                     max_share: float, refine_min_gain: float | None, level_free: np.ndarray | None = None,
+                     rank_cohesion_drop: float | None = None) -> tuple[dict[int, int], np.ndarray]:
     """The label step's grouping of one clustering: (category per topic, topic per title after refine_topics).
-    Topic sizes count people: the size cap is on "a fifth of my network", what a reader sees."""
+    Topic sizes count people: the size cap is on "a fifth of my network", what a reader sees. With level_free and
+    rank_cohesion_drop, the titles of rank-held topics (rank_held_topics) become Uncategorized first, for the
+    outliers step to place by what they are."""
+    if level_free is not None and rank_cohesion_drop is not None:
+        held = rank_held_topics(embeddings, level_free, topics, rank_cohesion_drop)
+        if held:
+            log.info('%d topics held together by rank words (such as all "Lead ...") dissolved: %d titles',
+                     len(held), int(np.isin(topics, held).sum()))
+            topics = np.where(np.isin(topics, held), OUTLIER, topics)
     ids = sorted(set(topics.tolist()) - {OUTLIER})
     people = np.asarray(people, dtype=float)
     sizes = np.array([people[topics == topic].sum() for topic in ids])

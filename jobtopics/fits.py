@@ -27,7 +27,7 @@ ID_LENGTH = 12
 FIT_ID_PATTERN = f"[0-9a-f]{{{ID_LENGTH}}}"
 FIT_INFO = "fit.json"
 # What the stage_fit step writes into a new map's folder (fit.json last).
-FIT_INPUTS = ("titles.parquet", "descriptions.parquet", "embeddings.npy", FIT_INFO)
+FIT_INPUTS = ("titles.parquet", "descriptions.parquet", "embeddings.npy", "level_free.npy", FIT_INFO)
 # Vectors of the same text from the same model are bit-identical (embedding cache); anything larger means the
 # embedding or the enrichment changed since the map was fitted.
 VECTOR_TOLERANCE = 1e-4
@@ -143,12 +143,13 @@ def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray,
 
 
 def write_fit_inputs(folder: Path, fingerprint: dict, titles: pd.DataFrame, descriptions: pd.DataFrame,
-                     embeddings: np.ndarray) -> None:
+                     embeddings: np.ndarray, level_free: np.ndarray) -> None:
     """A fitted map's inputs (the stage_fit step's outputs); fit.json comes last, so a folder without it, left
     by a killed run, is never taken for a fit (existing_fits) and Snakemake writes it again."""
     folder.mkdir(parents=True, exist_ok=True)
     titles.to_parquet(folder / "titles.parquet", index=False)
     descriptions.to_parquet(folder / "descriptions.parquet", index=False)
     np.save(folder / "embeddings.npy", embeddings)
+    np.save(folder / "level_free.npy", level_free)  # the same titles without rank words (label step)
     (folder / FIT_INFO).write_text(json.dumps({"fingerprint": fingerprint, "titles": len(titles)}, indent=1),
                                    encoding="utf-8")

@@ -114,10 +114,14 @@ def build_categories(
     endpoint: Endpoint | None = None,
     max_requests: int | None = None,
     refine_min_gain: float | None = None,
+    level_free: np.ndarray | None = None,
+    rank_cohesion_drop: float | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict, np.ndarray]:
     """Return (topic_categories, categories, naming audit, llm_stats, topic per title).
 
-    Topics are grouped whole (Ward), then a title at least refine_min_gain more similar to another category's
+    Topics held together by rank words (level_free: the titles' vectors without them; rank_cohesion_drop: see
+    jobtopics.categories.rank_held_topics; None: none) are dissolved, their titles Uncategorized for the outliers
+    step. Topics are grouped whole (Ward), then a title at least refine_min_gain more similar to another category's
     centroid than to its own moves into that category's most similar topic (jobtopics.categories; None: whole
     topics); the topic per title is the result, and both levels are named from it.
 
@@ -137,7 +141,7 @@ def build_categories(
         return topic_categories, _empty_categories(), pd.DataFrame(columns=AUDIT_COLUMNS), stats, labels
 
     topic_to_group, labels = group_and_refine(embeddings, labels, titles["n_people"].to_numpy(), n_categories,
-                                              max_share, refine_min_gain)
+                                              max_share, refine_min_gain, level_free, rank_cohesion_drop)
     topics = [topic for topic in topics if (labels == topic).any()]  # a topic whose every title moved ends
     topic_to_group = {topic: topic_to_group[topic] for topic in topics}
     group_labels = np.array([topic_to_group.get(t, OUTLIER) for t in labels.tolist()])

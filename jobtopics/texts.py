@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import InputError
+from .naming import strip_level
 from .role import core_role
 
 
-def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str) -> list[str]:
-    """The text embedded per title, in the titles' (stable) order."""
+def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str, *, rank: bool = True) -> list[str]:
+    """The text embedded per title, in the titles' (stable) order. rank=False: without rank words and a region
+    ("Lead Backend Engineer, EMEA" -> "Backend Engineer"), to tell topics held together by rank
+    (jobtopics.categories.rank_held_topics)."""
     merged = titles[["title_key", "title"]].merge(descriptions[["title_key", "description"]], on="title_key", how="left")
     if merged["description"].isna().any():
         missing = merged.loc[merged["description"].isna(), "title"].iloc[0]
@@ -17,6 +20,8 @@ def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str)
     titles = merged["title"].tolist()
     # role*: a team, an employer and side roles say nothing about the occupation (jobtopics/role.py).
     heads = [core_role(title) for title in titles] if text.startswith("role") else titles
+    if not rank:
+        heads = [strip_level(head) for head in heads]
     if text in ("title", "role"):
         return heads
     if text == "description":

@@ -35,10 +35,12 @@ rule stage_fit:
         titles=ancient(str(rules.titles.output.titles)),
         descriptions=ancient(str(rules.enrich.output.descriptions)),
         embeddings=ancient(str(rules.embed.output.embeddings)),
+        level_free=ancient(str(rules.embed.output.level_free)),
     output:
         titles=f"{FIT}/titles.parquet",
         descriptions=f"{FIT}/descriptions.parquet",
         embeddings=f"{FIT}/embeddings.npy",
+        level_free=f"{FIT}/level_free.npy",
         info=f"{FIT}/fit.json",
     log:
         f"{FIT_LOGS}/stage_fit.log",

@@ -253,6 +253,7 @@ def category_grouping():
         "n_categories": config["label"]["n_categories"],
         "max_share": config["label"]["max_category_share"],
         "refine_min_gain": config["label"]["refine_min_gain"],
+        "rank_cohesion_drop": config["label"]["rank_cohesion_drop"],
         "min_similarity": outliers["min_similarity"] if outliers["activate"] else None,
     }
 

@@ -4,6 +4,7 @@ rule embed:
         descriptions=rules.enrich.output.descriptions,
     output:
         embeddings="results/embed/embeddings.npy",
+        level_free="results/embed/level_free.npy",
     log:
         "logs/embed.log",
     benchmark:

@@ -3,6 +3,7 @@ rule label:
         titles=f"{FIT}/titles.parquet",
         descriptions=f"{FIT}/descriptions.parquet",
         embeddings=f"{FIT}/embeddings.npy",
+        level_free=f"{FIT}/level_free.npy",
         labels=rules.cluster.output.labels,
         topics=rules.topics.output.topics,
         onet_vectors=label_occupation_vectors(),

@@ -52,6 +52,7 @@ rule sweep_summary:
         titles=f"{FIT}/titles.parquet",
         descriptions=f"{FIT}/descriptions.parquet",
         embeddings=f"{FIT}/embeddings.npy",
+        level_free=f"{FIT}/level_free.npy",
         labels=sweep_all_cells("labels.parquet"),
         metrics=sweep_all_cells("metrics.json"),
     output:

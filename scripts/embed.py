@@ -21,8 +21,15 @@ def main():
     vectors = embed_texts(texts, settings["model"], settings["device"], batch_size, snakemake.threads,
                           local_language=settings["local_language"], pool=english_title_pool(),
                           cache_path=cache_dir / "embeddings.sqlite")
+    # The same titles without rank words, to tell topics held together by rank (label step); the full texts join
+    # the pool, so that a local title borrows from the same English titles as above.
+    level_free = embed_texts(embedding_texts(titles, descriptions, settings["text"], rank=False), settings["model"],
+                             settings["device"], batch_size, snakemake.threads,
+                             local_language=settings["local_language"], pool=texts + english_title_pool(),
+                             cache_path=cache_dir / "embeddings.sqlite")
     np.save(snakemake.output.embeddings, vectors)
-    log.info("embed: %d texts -> %s", len(texts), vectors.shape)
+    np.save(snakemake.output.level_free, level_free)
+    log.info("embed: %d texts -> %s (and without rank words)", len(texts), vectors.shape)
 
 
 run_step(snakemake.log[0], main)

@@ -11,6 +11,7 @@ from jobtopics.occupations import english_title_pool, load_occupations
 from jobtopics.embed import embed_texts
 from jobtopics.label import build_categories
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
+from jobtopics.names import OUTLIER
 from jobtopics.naming import occupation_index
 from jobtopics.step import llm_settings, log, run_step, use_threads
 from jobtopics.texts import embedding_texts
@@ -50,18 +51,21 @@ def main():
             top_n_terms=snakemake.params.topics["top_n_terms"], n_examples=snakemake.params.topics["n_examples"],
             mode=settings["mode"], embed=embed, occupations=occupations, endpoint=endpoint,
             max_requests=llm["max_requests"], refine_min_gain=settings["refine_min_gain"],
+            level_free=np.load(snakemake.input.level_free), rank_cohesion_drop=settings["rank_cohesion_drop"],
         )
         usage = ({name: describe_usage(endpoint, llm, s) for name, s in stats.items()} if endpoint
                  else {"mode": settings["mode"]})
-    moved = refined != labels
-    pd.DataFrame({"title_key": titles["title_key"], "topic": refined, "moved": moved}).to_parquet(
+    dissolved = (labels != OUTLIER) & (refined == OUTLIER)  # a rank-held topic's titles, for the outliers step
+    moved = (refined != labels) & ~dissolved
+    pd.DataFrame({"title_key": titles["title_key"], "topic": refined, "moved": moved, "dissolved": dissolved}).to_parquet(
         snakemake.output.labels, index=False)
     topic_categories.to_parquet(snakemake.output.topic_categories, index=False)
     categories.to_parquet(snakemake.output.categories, index=False)
     audit.to_parquet(snakemake.output.audit, index=False)
     Path(snakemake.output.usage).write_text(json.dumps(usage, indent=2))
     log.info("label: %d categories, %d topics named (%s); %d of %d titles moved to the category whose centroid "
-             "is nearer", len(categories), len(topic_categories), settings["mode"], int(moved.sum()), len(labels))
+             "is nearer; %d left topics held together by rank words", len(categories), len(topic_categories),
+             settings["mode"], int(moved.sum()), len(labels), int(dissolved.sum()))
 
 
 run_step(snakemake.log[0], main)

@@ -18,7 +18,7 @@ def main():
         raise InputError(f"results/fit/{snakemake.wildcards.fit} was fitted on another set of titles and its inputs "
                          "are gone: it cannot be rebuilt from this export")
     write_fit_inputs(Path(snakemake.output.info).parent, params.fingerprint, titles,
-                     pd.read_parquet(inputs.descriptions), np.load(inputs.embeddings))
+                     pd.read_parquet(inputs.descriptions), np.load(inputs.embeddings), np.load(inputs.level_free))
     log.info("fit %s: inputs of %d titles written", snakemake.wildcards.fit, len(titles))
 
 

@@ -31,10 +31,11 @@ def main():
     stability = seed_agreement(cells, labels)
     settings = setting_table(cells, stability)
     embeddings, people = np.load(snakemake.input.embeddings), titles["n_people"].to_numpy()
+    level_free = np.load(snakemake.input.level_free)
 
     def separation(setting: dict, seed: int) -> float:
         categories = category_per_title(embeddings, labels[cell_id({**setting, "seed": seed})], people,
-                                        **snakemake.params.grouping)
+                                        level_free=level_free, **snakemake.params.grouping)
         return category_silhouette(embeddings, categories)
 
     recommendation = recommend(settings, stability, sorted(cells["seed"].unique().tolist()),

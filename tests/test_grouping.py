@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from jobtopics.categories import rank_held_topics
 from jobtopics.grouping import category_per_title, category_silhouette
 
 
@@ -42,6 +43,27 @@ def test_the_size_cap_counts_people():
     capped = {**SETTINGS, "max_share": 0.6}
     assert len(set(category_per_title(VECTORS, TOPICS, np.ones(len(TOPICS)), min_similarity=None, **capped)) - {-1}) == 2
     assert len(set(category_per_title(VECTORS, TOPICS, people, min_similarity=None, **capped)) - {-1}) == 3
+
+
+def test_a_topic_held_together_by_rank_words_is_dissolved_and_its_titles_join_their_work():
+    # Axes: software, engineering, (unused), rank. "Lead Backend Engineer" and "lead civil engineer" are alike only
+    # through "Lead": without it they point at software and at engineering.
+    rank = np.array([0, 0, 0, 1.5])
+    level_free = unit([[1, 0.05, 0, 0], [1, -0.05, 0, 0], [0, 1, 0.05, 0], [0, 1, -0.05, 0], [1, 0, 0, 0], [0, 1, 0, 0]])
+    vectors = level_free.copy()
+    vectors[4:] = unit(level_free[4:] + rank)
+    topics = np.array([0, 0, 1, 1, 2, 2])
+    settings = {"n_categories": 3, "max_share": 1.0, "refine_min_gain": 0.03, "min_similarity": 0.4}
+    kept = category_per_title(vectors, topics, np.ones(6), **settings)
+    assert kept[4] == kept[5] and len(set(kept.tolist())) == 3  # without the check the clump is a category
+    dissolved = category_per_title(vectors, topics, np.ones(6), rank_cohesion_drop=0.08, level_free=level_free,
+                                   **settings)
+    assert dissolved[4] == dissolved[0] != dissolved[5] == dissolved[2]
+    # Topics alike by their work stay, whatever the threshold: their cohesion does not drop without rank words.
+    assert rank_held_topics(vectors, level_free, topics, 0.08) == [2]
+    assert rank_held_topics(level_free, level_free, topics, 0.01) == []
+    # A network whose only topic is such a clump keeps it: there is nothing else to join.
+    assert rank_held_topics(vectors, level_free, np.array([-1, -1, -1, -1, 2, 2]), 0.08) == []
 
 
 def test_silhouette_rewards_separated_categories_and_ignores_the_grey():

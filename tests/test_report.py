@@ -50,6 +50,17 @@ def test_the_narrative_states_the_share_moved_title_by_title():
     assert "67% hold a title that sat closer to another category than to the one its topic joined" in text
 
 
+def test_titles_of_a_rank_held_topic_that_joined_a_category_are_told_apart_from_grey_ones():
+    titles = pd.DataFrame({"title_key": ["nurse", "x"], "title": ["Nurse", XSS]})
+    fit_labels = pd.DataFrame({"title_key": ["nurse", "x"], "topic": [0, -1], "reassigned": [True, False],
+                               "dissolved": [True, False]})
+    marked = mark_joined(assignments(), fit_labels, titles)
+    assert marked["regrouped"].tolist() == [True, False, True, False] and not marked["joined"].any()
+    text = narrative(report_facts(marked, n_unique_titles=2))
+    assert "67% were first grouped only by a rank word their titles share" in text
+    assert "fitted no topic at first" not in text
+
+
 def test_map_has_uncategorized_first_in_grey_and_escaped_titles():
     figure = network_map(assignments())
     assert figure.data[0].name.startswith(UNCATEGORIZED)

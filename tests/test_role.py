@@ -32,3 +32,13 @@ def test_embedding_texts_use_the_role_and_show_nothing_else_changed():
     assert embedding_texts(titles, described, "role") == ["Nurse", "Data Analyst"]
     assert embedding_texts(titles, described, "title") == titles["title"].tolist()
     assert embedding_texts(titles, described, "description") == ["Cares for patients.", "Analyses data."]
+
+
+def test_texts_without_rank_drop_level_words_and_regions_only():
+    titles = pd.DataFrame({"title_key": ["a", "b", "c"],
+                           "title": ["Lead Backend Engineer, EMEA", "Senior Data Scientist II (Payments)", "Team Lead"]})
+    unenriched = titles.rename(columns={"title": "description"})
+    assert embedding_texts(titles, unenriched, "role_and_description", rank=False) == [
+        "Backend Engineer", "Data Scientist", "Team Lead"]
+    described = unenriched.assign(description=["Builds services.", "Models data.", "Leads a team."])
+    assert embedding_texts(titles, described, "role_and_description", rank=False)[0] == "Backend Engineer: Builds services."

@@ -69,7 +69,8 @@ def test_written_fits_are_found_again_and_a_folder_without_fit_json_is_not_one(t
     titles = pd.DataFrame({"title_key": keys(3), "title": keys(3), "n_people": [1, 1, 1]})
     descriptions = pd.DataFrame({"title_key": keys(3), "description": ["", "", ""]})
     choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
-    write_fit_inputs(tmp_path / choice.fit, FINGERPRINT, titles, descriptions, np.eye(3, dtype=np.float32))
+    write_fit_inputs(tmp_path / choice.fit, FINGERPRINT, titles, descriptions, np.eye(3, dtype=np.float32),
+                     np.eye(3, dtype=np.float32))
     (tmp_path / "fffffffffff0").mkdir()  # a killed write: no fit.json yet
     (tmp_path / "fffffffffff0" / "titles.parquet").write_bytes((tmp_path / choice.fit / "titles.parquet").read_bytes())
     found = existing_fits(tmp_path)
@@ -220,7 +221,7 @@ def test_vectors_unchanged_compares_the_shared_titles_only(tmp_path):
     vectors = np.array([[1, 0], [0, 1]], dtype=np.float32)
     choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
     folder = tmp_path / choice.fit
-    write_fit_inputs(folder, FINGERPRINT, titles, titles[["title_key"]], vectors)
+    write_fit_inputs(folder, FINGERPRINT, titles, titles[["title_key"]], vectors, vectors)
     now = pd.Series(["b", "new"])
     assert vectors_unchanged(folder, now, np.array([[0, 1], [5, 5]], dtype=np.float32))
     assert not vectors_unchanged(folder, now, np.array([[0, 0.9], [5, 5]], dtype=np.float32))
@@ -239,7 +240,7 @@ def test_foreign_folders_are_never_taken_for_fits(tmp_path):
     titles = pd.DataFrame({"title_key": ["a"], "title": ["a"], "n_people": [1]})
     choice = choose_fit(titles["title_key"], FINGERPRINT, [], 0.05)
     folder = tmp_path / choice.fit
-    write_fit_inputs(folder, FINGERPRINT, titles, titles[["title_key"]], np.ones((1, 2)))
+    write_fit_inputs(folder, FINGERPRINT, titles, titles[["title_key"]], np.ones((1, 2)), np.ones((1, 2)))
     copy = tmp_path / "my-backup"  # a user's copy
     copy.mkdir()
     for file in folder.iterdir():

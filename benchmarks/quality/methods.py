@@ -41,9 +41,12 @@ def average_linkage_categories(vectors: np.ndarray, topics: np.ndarray, n_catego
     return np.array([mapping.get(topic, OUTLIER) for topic in topics.tolist()])
 
 
-def shipped_categories(vectors: np.ndarray, topics: np.ndarray, label: dict, outliers: dict) -> np.ndarray:
+def shipped_categories(vectors: np.ndarray, topics: np.ndarray, label: dict, outliers: dict,
+                       level_free: np.ndarray) -> np.ndarray:
     """The label and outliers steps' grouping replayed on any topics (a sweep cell's): category index per title.
-    Topic sizes count titles here, people in the label step: the same when every title is one person's."""
+    Topic sizes count titles here, people in the label step: the same when every title is one person's.
+    level_free: the fit's vectors of the titles without rank words (rank-held topics are dissolved)."""
     return category_per_title(vectors, topics, np.ones(len(topics)), n_categories=label["n_categories"],
                               max_share=label["max_category_share"], refine_min_gain=label["refine_min_gain"],
+                              rank_cohesion_drop=label["rank_cohesion_drop"], level_free=level_free,
                               min_similarity=outliers["min_similarity"] if outliers["activate"] else None)

@@ -55,6 +55,7 @@ MODELS = {"all-MiniLM-L6-v2 (English)": (MINILM, "as_is", "title"),
 CATEGORIES = "shipped default: categories"
 TRUE_K = "KMeans, true k"
 WHOLE_TOPICS = "shipped default with whole topics (label.refine_min_gain: null), replayed"
+KEEP_RANK_TOPICS = "shipped default keeping topics held together by rank words (label.rank_cohesion_drop: null), replayed"
 # What "done" means for the categories (issue: categories that match what people actually do).
 MAX_UNCATEGORIZED, MAX_CATEGORY_SHARE = 0.10, 0.20
 
@@ -97,7 +98,10 @@ def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[
                 per_row(run, np.array([category_of.get(t, UNCATEGORIZED) for t in refined], dtype=object)),
             WHOLE_TOPICS: per_row(run, shipped_categories(run.embeddings, before,
                                                           {**SHIPPED["label"], "refine_min_gain": None},
-                                                          SHIPPED["outliers"])),
+                                                          SHIPPED["outliers"], run.level_free)),
+            KEEP_RANK_TOPICS: per_row(run, shipped_categories(run.embeddings, before,
+                                                              {**SHIPPED["label"], "rank_cohesion_drop": None},
+                                                              SHIPPED["outliers"], run.level_free)),
             "previous release: average-linkage merge into 20, outliers kept":
                 per_row(run, average_linkage_categories(run.embeddings, before)),
             "BERTopic defaults (min_topic_size 10), same vectors":
@@ -128,7 +132,7 @@ def sweep_pick_scores(run: WorkflowRun, truth: np.ndarray) -> dict:
     values, picked = [], None
     for cell in cells.to_dict("records"):
         topics = pd.read_parquet(run.fit / "sweep" / cell_folder(cell) / "labels.parquet")["topic"].to_numpy()
-        categories = shipped_categories(run.embeddings, topics, SHIPPED["label"], SHIPPED["outliers"])
+        categories = shipped_categories(run.embeddings, topics, SHIPPED["label"], SHIPPED["outliers"], run.level_free)
         value = scores(truth, per_row(run, categories))["ami"]
         values.append(value)
         if all(cell[name] == pick[name] for name in pick):
@@ -217,11 +221,13 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
         before = value["shipped default: categories before the outliers step"]
         previous = value["previous release: average-linkage merge into 20, outliers kept"]
         whole = value[WHOLE_TOPICS]
+        rank_kept = value[KEEP_RANK_TOPICS]
         wins += shipped >= true_k
         losses += shipped < true_k
         lines.append(f"- {name}, {truth}: shipped categories AMI {shipped:.3f} vs KMeans told the true k "
                      f"{true_k:.3f} ({shipped - true_k:+.3f}); the outliers step {shipped - before:+.3f}; "
                      f"against whole topics (no refinement, replayed) {shipped - whole:+.3f}; "
+                     f"against keeping topics held together by rank words (replayed) {shipped - rank_kept:+.3f}; "
                      f"against the previous release's merge {shipped - previous:+.3f}.")
     lines.insert(0, f"The shipped categories reach KMeans-at-the-true-k on {wins} of {wins + losses} rows "
                     "(KMeans is told the number of groups, which a user never knows):")

@@ -32,6 +32,7 @@ class WorkflowRun:
     fit: Path  # results/fit/<id>
     titles: pd.DataFrame  # the fit's unique titles (title_key order of the vectors)
     embeddings: np.ndarray
+    level_free: np.ndarray  # the same titles without rank words
     seconds: float
 
     def row_index(self) -> np.ndarray:
@@ -82,4 +83,5 @@ def read_run(workdir: Path, n_rows: int, seconds: float) -> WorkflowRun:
     rows = pd.DataFrame({"title_key": keys.to_numpy(), "topic": people["topic"].to_numpy(),
                          "category": people["category"].to_numpy()})
     return WorkflowRun(rows=rows, fit=fit, titles=pd.read_parquet(fit / "titles.parquet"),
-                       embeddings=np.load(fit / "embeddings.npy"), seconds=seconds)
+                       embeddings=np.load(fit / "embeddings.npy"), level_free=np.load(fit / "level_free.npy"),
+                       seconds=seconds)

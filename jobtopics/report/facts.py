@@ -19,19 +19,22 @@ class ReportFacts:
     top_categories: list[tuple[str, int]]
     joined_share: float = 0.0  # people whose title fitted no topic at first and joined the most similar category
     moved_share: float = 0.0  # people whose title left its topic's category for one that fits it better
+    regrouped_share: float = 0.0  # people whose title's topic was held together by rank words and who joined a category
 
 
 def mark_joined(assignments: pd.DataFrame, fit_labels: pd.DataFrame, titles: pd.DataFrame) -> pd.DataFrame:
-    """assignments with `joined` (the person's title fitted no topic and joined a category in the outliers step)
-    and `moved` (the label step moved the title, on its own, to another category) columns; all False where the
-    fitted labels do not say (a step switched off)."""
+    """assignments with `joined` (the person's title fitted no topic and joined a category in the outliers step),
+    `regrouped` (its topic was held together by rank words, and it joined a category in the outliers step) and
+    `moved` (the label step moved the title, on its own, to another category) columns; all False where the fitted
+    labels do not say (a step switched off)."""
     def holding(flag: str) -> pd.Series:
         if flag not in fit_labels:
             return pd.Series(False, index=assignments.index)
         keys = fit_labels.loc[fit_labels[flag].fillna(False).astype(bool), "title_key"]
         return assignments["title"].isin(titles.loc[titles["title_key"].isin(keys), "title"])
 
-    return assignments.assign(joined=holding("reassigned"), moved=holding("moved"))
+    reassigned, dissolved = holding("reassigned"), holding("dissolved")
+    return assignments.assign(joined=reassigned & ~dissolved, regrouped=reassigned & dissolved, moved=holding("moved"))
 
 
 def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts:
@@ -47,6 +50,7 @@ def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts
         top_categories=[(str(name), int(count)) for name, count in named.head(3).items()],
         joined_share=float(mapped["joined"].mean()) if "joined" in mapped and len(mapped) else 0.0,
         moved_share=float(mapped["moved"].mean()) if "moved" in mapped and len(mapped) else 0.0,
+        regrouped_share=float(mapped["regrouped"].mean()) if "regrouped" in mapped and len(mapped) else 0.0,
     )
 
 
@@ -70,6 +74,9 @@ def narrative(facts: ReportFacts) -> str:
     if facts.joined_share:
         parts.append(f"Another {percent(facts.joined_share)} fitted no topic at first and joined the category most "
                      "similar to their title.")
+    if facts.regrouped_share:
+        parts.append(f"{percent(facts.regrouped_share)} were first grouped only by a rank word their titles share "
+                     "(such as \"Senior\" or \"Lead\") and joined the category most similar to their title instead.")
     if facts.moved_share:
         parts.append(f"{percent(facts.moved_share)} hold a title that sat closer to another category than to the one "
                      "its topic joined, and were moved there.")
