@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .language import is_english
-from .role import TEAM_SUFFIX
+from .role import LEVEL_PREFIX, strip_level
 from .terms import without_possessive
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -55,16 +55,6 @@ SOC_SHORT_NAMES = {
     "51": "Production", "53": "Transportation and Logistics", "55": "Military",
 }
 
-# Words that rank a job rather than say what it is. Stripped only at the start (and "II"/"III" at the end):
-# "Team Lead", "Head of Data" and "Intern" say what someone does and stay.
-_LEVEL_PREFIX = re.compile(
-    r"^(?:(?:senior|sr|jr|junior|lead|principal|staff|associate|mid[- ]level|entry[- ]level|sênior|júnior|"
-    r"pleno|starszy|starsza|młodszy|młodsza)\.?\s+)+", re.IGNORECASE)
-_LEVEL_SUFFIX = re.compile(r"(?:\s+(?:i{1,3}|iv|[1-3])|,?\s+\(?(?:senior|junior|sr\.?|jr\.?)\)?)$", re.IGNORECASE)
-# "Team Lead, EMEA", "Account Executive Nordics": where, not what ("Head of EMEA" keeps it: there it is the what).
-_REGION_SUFFIX = re.compile(r"(?:,\s*|(?<!\bof)(?<!\bin)(?<!\bfor)(?<!\bat)(?<!\band)\s+)(?:EMEA|APAC|DACH|LATAM|LatAm|CEE|MEA|ANZ|"
-                            r"EU|US|UK|Nordics|Americas|Europe|North America|Global|Worldwide)$")
-_KEEP_PREFIXED = {"principal investigator", "associate dean", "staff nurse"}
 
 # Single words too vague to be a name on their own.
 _VAGUE = {"professional", "professionals", "lead", "leads", "specialist", "specialists", "worker", "workers",
@@ -118,23 +108,6 @@ _WORD = re.compile(r"[\w][\w+#.&/-]*[\w+#]|\w", re.UNICODE)
 
 
 # --- Text helpers ----------------------------------------------------------------------------------------
-
-def strip_level(title: str) -> str:
-    """The role without its rank or team: "Senior Data Scientist (Payments)" -> "Data Scientist"."""
-    text = " ".join(str(title).split())
-    for _ in range(3):
-        before = text
-        text = TEAM_SUFFIX.sub("", text).strip()
-        without_region = _REGION_SUFFIX.sub("", text).strip()
-        text = without_region if " " in without_region or "," in text else text  # "VP Americas" stays
-        text = _LEVEL_SUFFIX.sub("", text).strip()
-        if text.casefold() not in _KEEP_PREFIXED:
-            stripped = _LEVEL_PREFIX.sub("", text).strip()
-            text = stripped or text  # "Senior" alone stays "Senior" rather than vanish
-        if text == before:
-            break
-    return text or str(title).strip()
-
 
 def name_key(name: str) -> str:
     """Case-, plural- and small-word-insensitive key: "Software Engineers" and "software engineering" meet."""
@@ -329,7 +302,7 @@ def term_candidates(group: Group, n: int = 5) -> list[str]:
     casing = _casing(group.titles)
     names = []
     for term in group.terms[: 2 * n]:
-        role = _LEVEL_PREFIX.sub("", term + " ").strip()  # "lead operations" -> "operations"
+        role = LEVEL_PREFIX.sub("", term + " ").strip()  # "lead operations" -> "operations"
         if role and display_case(role, casing) not in names and reads_as_written(role, group.titles):
             names.append(display_case(role, casing))
     return names[:n]
@@ -345,7 +318,7 @@ def top_words(group: Group) -> str:
     last): c-TF-IDF picks the words that set a group apart, so this is a contrastive candidate."""
     words: list[str] = []
     for term in group.terms:
-        for word in _LEVEL_PREFIX.sub("", term + " ").split():
+        for word in LEVEL_PREFIX.sub("", term + " ").split():
             # One stem once: "engineering engineers" says "engineers".
             if word[:5].casefold() not in {w[:5].casefold() for w in words} and word not in _SMALL_WORDS \
                     and len(words) < 2:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import InputError
-from .naming import strip_level
-from .role import core_role
+from .role import core_role, strip_level
 
 
 def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str, *, rank: bool = True) -> list[str]:
