@@ -142,7 +142,8 @@ def build_categories(
 
     topic_to_group, labels = group_and_refine(embeddings, labels, titles["n_people"].to_numpy(), n_categories,
                                               max_share, refine_min_gain, level_free, rank_cohesion_drop)
-    topics = [topic for topic in topics if (labels == topic).any()]  # a topic whose every title moved ends
+    # A topic whose every title moved, or a dissolved one, ends.
+    topics = [topic for topic in topics if (labels == topic).any()]
     topic_to_group = {topic: topic_to_group[topic] for topic in topics}
     group_labels = np.array([topic_to_group.get(t, OUTLIER) for t in labels.tolist()])
     category_table = build_topic_table(titles, documents, embeddings, group_labels, top_n_terms, n_examples)
