@@ -405,7 +405,7 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
         ranked = sorted(modifiers[head], key=lambda m: (-share(modifiers[head][m], heads[head]), m))
         for modifier in list(dict.fromkeys(_compound(word, modifiers[head], pairs[head]) for word in ranked))[:2]:
             held = modifiers[head][modifier.split()[-1]]
-            if share(held, heads[head]) >= 0.3 and held_by_group(held) \
+            if share(held, heads[head]) >= MIN_QUALIFIER_SHARE and held_by_group(held) \
                     and modifier not in _VAGUE | _SMALL_WORDS and len(modifier) > 1:
                 mod = display_case(modifier, casing)
                 if field_name:
@@ -605,6 +605,9 @@ def is_member_title(name: str, members: set[str]) -> bool:
 # Names made of the members' own words must be shared by this share of a group's people and titles.
 MIN_SUPPORT = 0.1
 _MEMBER_WORD_SOURCES = {"representative title", "terms"}
+# A qualifier ("Financial" in "Financial Analysts") names the group only when at least this share of the members
+# holding the broader name ("Analysts") hold it too; head_noun_candidates asks the same of its modifiers.
+MIN_QUALIFIER_SHARE = 0.3
 
 
 def names_a_held_role(name: str, titles: Sequence[str]) -> bool:
@@ -631,6 +634,23 @@ def support(name: str, group: Group) -> float:
     return float(min(group.people[held].sum() / (group.people.sum() or 1.0), held.mean()))
 
 
+def narrower_than_group(name: str, broader: Sequence[str], group: Group) -> bool:
+    """Whether a name made of members' words qualifies a broader candidate that fewer than MIN_QUALIFIER_SHARE of
+    its holders qualify so: "Financial Analysts" for a group of 24 analyst titles of which 3 are financial (support 0.10 against
+    0.93 for "Analysts"). Broader: a candidate that keeps the name's last word (its role) and drops some of the
+    others ("Service" does not broaden "Service Managers": it names no role)."""
+    words = set(name_key(name).split())
+    head = name_key(name.split()[-1]) if name.split() else ""
+    own = support(name, group)
+    for other in broader:
+        other_words = set(name_key(other).split())
+        if head in other_words and other_words < words:
+            held = support(other, group)
+            if held > 0 and own / held < MIN_QUALIFIER_SHARE:
+                return True
+    return False
+
+
 def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
                     proposals: Sequence[str | None] | None = None, use_soc: bool = True, avoid: Sequence[str] = (),
                     rivals: Sequence[Group] = ()) -> tuple[pd.DataFrame, list[Evidence]]:
@@ -640,7 +660,8 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
     centroids compete in the margin, their titles in precision and coverage).
     accepted: passed the sibling test (score_names) and is allowed. Not allowed, whatever the score (used
     only when a group has nothing else): a name a group must avoid; a representative title or term that
-    fewer than MIN_SUPPORT of the members hold; a member's own title for a group of more than
+    fewer than MIN_SUPPORT of the members hold, or that qualifies a broader accepted candidate for fewer than
+    MIN_QUALIFIER_SHARE of its holders (narrower_than_group); a member's own title for a group of more than
     BROAD_GROUP_TITLES titles; a name that is not English (when the O*NET vocabulary is known).
     """
     everyone = [*groups, *rivals]
@@ -676,6 +697,13 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
                   for c in cands]
         table["allowed"] = ~np.array(vetoed, dtype=bool)
         table["accepted"] = table["accepted"] & table["allowed"]
+        # A broader accepted name ("Analysts") wins over one qualifying it for a few of its holders ("Financial
+        # Analysts"); without an accepted broader name the narrow one stays (it beats naming no role).
+        broader = table.loc[table["accepted"], "name"].tolist()
+        narrow = np.array([c.source in _MEMBER_WORD_SOURCES and narrower_than_group(c.name, broader, group)
+                           for c in cands], dtype=bool)
+        table["allowed"] &= ~narrow
+        table["accepted"] &= ~narrow
         # When nothing is allowed, a broad group is still better named by a rare phrase than by a member's title.
         table["member_title"] = [broad and is_member_title(c.name, members) for c in cands]
         parts.append(table)

@@ -15,8 +15,8 @@ import pytest
 
 from jobtopics.naming import (AUDIT_COLUMNS, BROAD_GROUP_TITLES, Group, Occupations, candidate_table, candidates,
                               gather_evidence, head_noun_candidates, is_usable_name, looks_english, name_groups,
-                              name_key, name_two_levels, nearest_onet, reads_as_written, score_names, strip_level,
-                              term_candidates, top_words)
+                              name_key, name_two_levels, narrower_than_group, nearest_onet, reads_as_written,
+                              score_names, strip_level, term_candidates, top_words)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -429,6 +429,40 @@ def test_a_modified_role_only_a_few_members_hold_does_not_name_the_group():
     names = head_noun_candidates(group("research", titles))
     assert "Research Scientists" in names
     assert not any(name.startswith("Applied") for name in names), names
+
+
+ANALYSTS = (["Financial Analyst"] * 3 + ["Senior Financial Analyst", "Business Intelligence Analyst",
+                                          "Business Intelligence Analyst", "Marketing Analyst", "Product Analyst",
+                                          "Operations Analyst", "Credit Analyst", "Risk Analyst", "Treasury Analyst",
+                                          "Quantitative Analyst", "Reporting Analyst", "Insights Analyst",
+                                          "Compensation Analyst", "Data Analyst", "Data Analyst", "Econometrician"])
+
+
+def test_a_name_qualifying_the_groups_role_for_a_few_members_gives_way_to_the_role():
+    # The bundled example's analysts: "Financial Analyst" is the most held title, but 4 of the group's 19 people
+    # and 2 of its 16 titles are financial analysts, against 18 and 15 analysts; the category was "Financial
+    # Analysts" over business-intelligence, product and marketing analysts.
+    analysts = group("analysts", ANALYSTS)
+    assert narrower_than_group("Financial Analysts", ["Analysts"], analysts)
+    assert not narrower_than_group("Analysts", ["Financial Analysts"], analysts)  # not broader: a qualifier more
+    assert not narrower_than_group("Financial Analysts", ["Financial"], analysts)  # "Financial" names no role
+    finance = group("finance", ["Financial Analyst"] * 6 + ["Senior Financial Analyst", "Risk Analyst", "Accountant"])
+    assert not narrower_than_group("Financial Analysts", ["Analysts"], finance)  # most of its analysts are financial
+
+    table, _ = candidate_table([analysts, group("sales", SALES)], fake_embed)
+    rows = table[table["group_index"] == 0].set_index("name")
+    assert rows.at["Analysts", "accepted"], rows
+    assert not rows.at["Financial Analyst", "allowed"], rows  # the representative title
+
+
+def test_a_narrow_name_stays_when_no_broader_name_is_accepted():
+    # Beside a sibling group of analysts, "Analysts" describes the sibling as well (negative margin): a name that
+    # says which analysts is still better than none.
+    siblings = group("other analysts", ["Accountant", "Tax Analyst", "Budget Analyst"])
+    table, _ = candidate_table([group("analysts", ANALYSTS), siblings], fake_embed)
+    rows = table[table["group_index"] == 0].set_index("name")
+    assert not rows.at["Analysts", "accepted"], rows
+    assert rows.at["Financial Analyst", "accepted"], rows
 
 
 def test_what_people_work_on_is_not_a_name_on_its_own():
