@@ -605,8 +605,9 @@ def is_member_title(name: str, members: set[str]) -> bool:
 # Names made of the members' own words must be shared by this share of a group's people and titles.
 MIN_SUPPORT = 0.1
 _MEMBER_WORD_SOURCES = {"representative title", "terms"}
-# A qualifier ("Financial" in "Financial Analysts") names the group only when at least this share of the members
-# holding the broader name ("Analysts") hold it too; head_noun_candidates asks the same of its modifiers.
+# A qualifier ("Financial" in "Financial Analysts") names the group only when the name's support is at least this
+# share of the broader name's ("Analysts"). head_noun_candidates asks a modifier for the same share of its head's
+# holders (there the larger of the people and title shares; support() takes the smaller).
 MIN_QUALIFIER_SHARE = 0.3
 
 
@@ -635,10 +636,12 @@ def support(name: str, group: Group) -> float:
 
 
 def narrower_than_group(name: str, broader: Sequence[str], group: Group) -> bool:
-    """Whether a name made of members' words qualifies a broader candidate that fewer than MIN_QUALIFIER_SHARE of
-    its holders qualify so: "Financial Analysts" for a group of 24 analyst titles of which 3 are financial (support 0.10 against
-    0.93 for "Analysts"). Broader: a candidate that keeps the name's last word (its role) and drops some of the
-    others ("Service" does not broaden "Service Managers": it names no role)."""
+    """Whether a name made of members' words qualifies a broader candidate for too few of its holders: its support
+    is below MIN_QUALIFIER_SHARE of the broader one's. The example's analysts: 3 of their 29 titles and 5 of their
+    34 people are financial analysts (support 0.10, the smaller share) against 0.93 for "Analysts". Broader: a
+    candidate that keeps the name's last word and drops some of the others ("Service" does not broaden "Service
+    Managers"). The last word is usually the role; where it is not ("Director of Operations"), a broader name
+    still has to be accepted to count (candidate_table)."""
     words = set(name_key(name).split())
     head = name_key(name.split()[-1]) if name.split() else ""
     own = support(name, group)
