@@ -314,6 +314,18 @@ def test_fidelity_metric_counts_the_majority_family_of_the_names_neighbors():
     assert breadth_violations(["Welding"], broad, welders) == 0.0
 
 
+def test_a_topic_name_is_narrow_when_few_of_its_members_write_it():
+    sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
+    from naming import is_narrow
+
+    engineers = group("eng", ["Backend Engineer", "Site Reliability Engineer", "Machine Learning Engineer",
+                              "Frontend Engineer", "Platform Engineer"], weights=[10, 8, 6, 1, 5])
+    assert is_narrow("Frontend Engineers", engineers)  # 1 of 30 people
+    assert not is_narrow("Backend Engineers", engineers)  # 10 of 30 people, 1 of 5 titles
+    assert not is_narrow("Engineering", engineers)  # every member writes its stem
+    assert not is_narrow("Software Development", engineers)  # no member writes it: a field, not judged here
+
+
 def test_a_group_has_a_majority_family_only_when_one_family_holds_more_than_half():
     sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
     from naming import has_majority_family

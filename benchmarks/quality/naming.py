@@ -12,6 +12,10 @@ the nearest O*NET occupation, the evidence-based default (jobtopics.naming), the
 prompt, and as a proposer for the evidence-based method) when llama-cpp-python is installed, and an endpoint
 with --base-url. On the O*NET set, O*NET candidates are switched off: they would leak the answer.
 
+Two levels: KMeans topics grouped into categories as the label step groups them, both levels named together; topic
+names are judged against the finer family (ONS and SOC minor groups), and counted narrow when fewer than 10 % of
+the topic's members write them.
+
 Run: `.venv/bin/python benchmarks/quality/naming.py` (see --help). Writes docs/naming.md and docs/naming.csv.
 """
 
@@ -32,9 +36,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from jobtopics.naming import (BROAD_GROUP_TITLES, NEAR_COPY_COSINE, NEIGHBORS, Group, Occupations,  # noqa: E402
-                              candidate_table, is_member_title, member_title_keys, name_groups, occupation_index,
-                              onet_name)
+from jobtopics.naming import (BROAD_GROUP_TITLES, MIN_SUPPORT, NEAR_COPY_COSINE, NEIGHBORS, Group,  # noqa: E402
+                              Occupations, candidate_table, is_member_title, member_title_keys, name_groups,
+                              name_two_levels, occupation_index, onet_name, support)
 
 DEFAULT_METHOD = "evidence-based (new default)"
 EMBED = __import__("yaml").safe_load((ROOT / "config" / "config.yaml").read_text())["embed"]
@@ -201,16 +205,149 @@ def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
     return found
 
 
+# --- Two levels: topics inside categories --------------------------------------------------------------
+
+TOPICS = 60  # KMeans topics per set; the workflow found 79 on the 1,500 ONS titles (docs/benchmarks.md)
+MAX_CATEGORIES = 20
+
+
+def two_level_sets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
+    """name -> title, coarse (judges category names), fine (judges topic names): sets with a finer level."""
+    from data import linkedin_like_sample, ons_titles, onet_titles
+
+    loaders = {
+        "ONS": lambda: linkedin_like_sample(ons_titles(), n_ons, seed=0).rename(
+            columns={"sub_major": "coarse", "minor": "fine"}),
+        "O*NET": lambda: onet_titles().rename(columns={"major": "coarse", "minor": "fine"}),
+    }
+    names = {"ONS": "ONS SOC2010 sample ({n:,}): sub-major groups, minor groups",
+             "O*NET": "O*NET titles ({n:,}): SOC major groups, minor groups"}
+    found = {}
+    for key, load in loaders.items():
+        if not only or only in key or key in only:
+            frame = load()[["title", "coarse", "fine"]]
+            found[names[key].format(n=len(frame))] = frame
+    return found
+
+
+def nested_groups(titles: list[str], vectors: np.ndarray, seed: int) -> tuple[list[Group], dict[int, list[Group]]]:
+    """Topics (KMeans) grouped into categories as the label step groups them (Ward on the topic centroids, at
+    most MAX_CATEGORIES and three quarters of the topics): (categories, category key -> its topics)."""
+    from jobtopics.categories import group_topics, topic_centroids
+    from jobtopics.topics import topic_terms
+    from sklearn.cluster import KMeans
+
+    topics = KMeans(n_clusters=TOPICS, n_init=10, random_state=seed).fit_predict(vectors)
+    ids = list(range(TOPICS))
+    category_of = group_topics(topic_centroids(vectors, topics, ids), np.bincount(topics, minlength=TOPICS)
+                               .astype(float), MAX_CATEGORIES)
+    categories = category_of[topics]
+    array = np.asarray(titles, dtype=object)
+    topic_terms_of, category_terms_of = topic_terms(titles, topics, 10), topic_terms(titles, categories, 10)
+
+    def group(key, members, terms):
+        return Group(key, array[members].tolist(), vectors[members], None, terms.get(key, []))
+
+    category_groups = [group(c, categories == c, category_terms_of) for c in sorted(set(categories.tolist()))]
+    topic_groups = {c: [group(t, topics == t, topic_terms_of) for t in ids if category_of[t] == c]
+                    for c in sorted(set(categories.tolist()))}
+    return category_groups, topic_groups
+
+
+def is_narrow(name: str, group: Group) -> bool:
+    """A phrase some members write but fewer than MIN_SUPPORT of them ("Frontend Engineers" over 34 people, 3
+    of them frontend engineers): names with no member's words (fields, occupations) are not judged."""
+    return 0 < support(name, group) < MIN_SUPPORT
+
+
+def two_level_run(n_ons: int, seeds: list[int], embed: Callable, occupations: Occupations,
+                  only: str = "") -> pd.DataFrame:
+    """One row per set, method and seed: topic names (topics of categories holding several) judged against the
+    fine family, as category names are against the coarse one."""
+    rows = []
+    for dataset, frame in two_level_sets(n_ons, only).items():
+        titles, coarse, fine = frame["title"].tolist(), frame["coarse"].to_numpy(), frame["fine"].to_numpy()
+        vectors = embed(titles)
+        occ = None if dataset.startswith("O*NET") else occupations  # would name O*NET titles by their answer
+        for seed in seeds:
+            categories, topics = nested_groups(titles, vectors, seed)
+            named = [topic for category in categories if len(topics[category.key]) > 1
+                     for topic in topics[category.key]]
+            category_audit, topic_audit = name_two_levels(categories, topics, embed, occupations=occ)
+            topic_audit = topic_audit.set_index("group")
+            methods = {DEFAULT_METHOD: [topic_audit.at[topic.key, "name"] for topic in named],
+                       "terms (today's fallback)": by_terms(named),
+                       "representative title": by_representative_title(named)}
+            labels = np.full(len(titles), -1)
+            position = {title: index for index, title in enumerate(titles)}
+            for index, topic in enumerate(named):
+                labels[[position[title] for title in topic.titles]] = index
+            category_labels = np.full(len(titles), -1)
+            for index, category in enumerate(categories):
+                category_labels[[position[title] for title in category.titles]] = index
+            category_names = category_audit["name"].tolist()
+            category_right = fidelity(category_names, embed(category_names), category_labels, vectors, coarse)
+            for method, names in methods.items():
+                right = np.array([name_is_right(vector, majority(fine[labels == index]), vectors, fine)
+                                  for index, vector in enumerate(embed(names))])
+                contrastive = ([bool(topic_audit.at[topic.key, "contrastive"]) for topic in named]
+                               if method == DEFAULT_METHOD else [])
+                rows.append({"dataset": dataset, "method": method, "seed": seed, "categories": len(categories),
+                             "topics": len(named), "right": int(right.sum()),
+                             "narrow": sum(is_narrow(name, topic) for name, topic in zip(names, named)),
+                             "not_contrastive": len(contrastive) - sum(contrastive) if contrastive else None,
+                             "category_right": int(category_right.sum()),
+                             "names": " | ".join(f"{category_names[i]}: " + ", ".join(
+                                 names[j] for j, topic in enumerate(named) if topic in topics[category.key])
+                                 for i, category in enumerate(categories) if len(topics[category.key]) > 1)})
+                print(f"  {dataset} / seed {seed} / {method}: topic fidelity {right.mean():.2f}", flush=True)
+    return pd.DataFrame(rows)
+
+
+def two_level_markdown(rows: pd.DataFrame) -> list[str]:
+    grouped = rows.groupby(["dataset", "method"], sort=False)
+    table = pd.DataFrame({"seeds": grouped["seed"].nunique(), "categories": grouped["categories"].sum(),
+                          "category_right": grouped["category_right"].sum(), "topics": grouped["topics"].sum(),
+                          "right": grouped["right"].sum(), "narrow": grouped["narrow"].sum(),
+                          "not_contrastive": grouped["not_contrastive"].sum(min_count=1)}).reset_index()
+    lines = ["## Two levels: topic names inside their categories", "",
+             f"Topics: KMeans (k = {TOPICS}) on each set; categories: the label step's grouping of the topics (Ward "
+             f"on their centroids, at most {MAX_CATEGORIES}). Both levels named together as the workflow names them "
+             "(jobtopics.naming.name_two_levels); the other methods name the same topics alone. A topic name is "
+             "judged as a category name is, against the finer family (ONS minor groups, SOC minor groups); only "
+             "topics of categories holding several are counted (a category's only topic carries its name). "
+             f"Narrow: a phrase some of the topic's members write, but fewer than {MIN_SUPPORT:.0%} of them (people "
+             "and titles).", "",
+             "| dataset | method | seeds | topics | topic fidelity (fine family) | narrow names | not contrastive | "
+             "category fidelity (coarse family) |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for row in table.itertuples():
+        default = row.method == DEFAULT_METHOD
+        lines.append(f"| {row.dataset} | {row.method} | {row.seeds} | {row.topics} | {row.right / row.topics:.2f} | "
+                     f"{row.narrow / row.topics:.2f} | "
+                     f"{row.not_contrastive / row.topics:.2f} | " if default else
+                     f"| {row.dataset} | {row.method} | {row.seeds} | {row.topics} | {row.right / row.topics:.2f} | "
+                     f"{row.narrow / row.topics:.2f} | | ")
+        lines[-1] += f"{row.category_right / row.categories:.2f} |" if default else "|"
+    first = rows[(rows["seed"] == rows["seed"].iloc[0]) & (rows["method"] == DEFAULT_METHOD)]
+    lines += ["", "Topic names by category (first seed, default):", ""]
+    lines += [f"- {row.dataset}: {row.names}" for row in first.itertuples()]
+    return lines
+
+
+def occupation_space(embed: Callable) -> Occupations:
+    from jobtopics.embed import embedding_id
+    from jobtopics.occupations import load_occupations, occupation_vectors
+
+    table = load_occupations()
+    return occupation_index(table, occupation_vectors(table, embedding_id(MODEL, EMBED["local_language"]), embed))
+
+
 def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: dict, only: str = "") -> pd.DataFrame:
     """One row per dataset, method and seed. LLM methods run on the first seed only (the embedded model
     answers a question every few seconds on 2 cores)."""
-    from jobtopics.embed import embedding_id
-    from jobtopics.occupations import load_occupations, occupation_vectors
     from sklearn.cluster import KMeans
 
-    table = load_occupations()
-    occupations = occupation_index(table, occupation_vectors(table, embedding_id(MODEL, EMBED["local_language"]),
-                                                             embed))
+    occupations = occupation_space(embed)
     rows = []
     groups_cache: dict[tuple, tuple] = {}
     for dataset, frame in datasets(n_ons, only).items():
@@ -285,7 +422,7 @@ def share_text(value: float, missing: str = "n/a") -> str:
     return missing if pd.isna(value) else f"{value:.2f}"
 
 
-def markdown(rows: pd.DataFrame, meta: str) -> str:
+def markdown(rows: pd.DataFrame, meta: str, two_levels: pd.DataFrame | None = None) -> str:
     table = summary(rows)
     lines = ["# Name fidelity: do category names point at what the categories hold?", "",
              "Generated by `benchmarks/quality/naming.py`; do not edit by hand.", "", meta, "",
@@ -301,6 +438,8 @@ def markdown(rows: pd.DataFrame, meta: str) -> str:
     first = rows[rows["seed"] == rows["seed"].iloc[0]]
     for row in first.itertuples():
         lines += [f"- {row.dataset} / {row.method}: {row.names}"]
+    if two_levels is not None and len(two_levels):
+        lines += ["", *two_level_markdown(two_levels)]
     return "\n".join(lines) + "\n"
 
 
@@ -345,6 +484,7 @@ def main() -> None:
                                   Path(cache_dir) / "remote.log"))
             seeds = [int(seed) for seed in args.seeds.split(",")]
             table = run(args.n, args.k, seeds, embed, endpoints, args.only)
+    two_levels = two_level_run(args.n, seeds, embed, occupation_space(embed), args.only)
     meta = (f"Groups: KMeans (k = {args.k}, seeds {args.seeds}) on {MODEL} vectors of each labelled set; names and "
             f"titles embedded with the same model. A name is right when its {NEIGHBORS} nearest labelled titles "
             f"(near-copies, cosine >= {NEAR_COPY_COSINE}, left out) mostly belong to the family most of the group's "
@@ -356,8 +496,9 @@ def main() -> None:
             f"largest minority. Total {(time.perf_counter() - started) / 60:.1f} min on 2 shared cores.")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown(table, meta), encoding="utf-8")
+    out.write_text(markdown(table, meta, two_levels), encoding="utf-8")
     table.to_csv(out.with_suffix(".csv"), index=False)
+    two_levels.to_csv(out.with_name(f"{out.stem}-two-levels.csv"), index=False)
     print(f"wrote {out}")
 
 
