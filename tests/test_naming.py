@@ -231,6 +231,10 @@ def test_non_english_names_are_told_apart():
     assert not looks_english("Projektleiterin", vocabulary)
     assert not looks_english("Softwareentwickler", vocabulary)
     assert looks_english("Anything", frozenset())  # no vocabulary: no judgement
+    # English words O*NET's US occupations do not use: tech roles and British spellings.
+    assert looks_english("Backend Engineers", vocabulary) and looks_english("Harbour Masters", vocabulary)
+    assert not looks_english("Desarrolladora De Software", vocabulary)
+    assert not looks_english("Analista Programmatore", vocabulary)
 
 
 def test_prompt_carries_titles_as_data_only():
