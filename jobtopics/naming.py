@@ -221,20 +221,21 @@ _ENGLISH_ENDINGS = ("s", "es", "ing", "er", "ers", "ment", "ion", "al")
 
 
 def looks_english(name: str, vocabulary: frozenset[str]) -> bool:
-    """Every longer word (or its stem) known from English occupation texts, acronyms (UX, SAP) passing; or the
-    title detector (jobtopics.language) reads the name as English. O*NET's US vocabulary lacks the words of tech
-    and British titles ("Backend", "DevOps", "Harbour", "Counsellor"): vetoed, they left ONS groups named by a
-    rarer runner-up (docs/naming.md).
+    """Every longer word (or its stem) known from English occupation texts or read as English by the title
+    detector (jobtopics.language); acronyms (UX, SAP) pass. O*NET's US vocabulary lacks the words of tech and
+    British titles ("Backend", "DevOps", "Harbour", "Counsellor"): vetoed, they left groups to a rarer runner-up.
+    Word by word: the detector averages a title's words, and "Ingénieur DevOps" would pass as a whole.
 
     Whole words, not prefixes: "Projektleiterin" must not pass for starting like "project". No vocabulary: yes.
     """
-    if not vocabulary or is_english(name):
+    if not vocabulary:
         return True
     for word in re.findall(r"\w+", name):
         folded = word.casefold()
         if len(word) < 4 or word.isupper() or folded in vocabulary:
             continue
-        if not any(folded.endswith(end) and folded[: -len(end)] in vocabulary for end in _ENGLISH_ENDINGS):
+        if not any(folded.endswith(end) and folded[: -len(end)] in vocabulary for end in _ENGLISH_ENDINGS) \
+                and not is_english(word):
             return False
     return True
 

@@ -235,6 +235,9 @@ def test_non_english_names_are_told_apart():
     assert looks_english("Backend Engineers", vocabulary) and looks_english("Harbour Masters", vocabulary)
     assert not looks_english("Desarrolladora De Software", vocabulary)
     assert not looks_english("Analista Programmatore", vocabulary)
+    # A local word beside an English one is not English ("DevOps" alone would be).
+    assert not looks_english("Ingénieur DevOps", vocabulary) and not looks_english("Softwareentwickler Backend",
+                                                                                   vocabulary)
 
 
 def test_prompt_carries_titles_as_data_only():
@@ -328,6 +331,27 @@ def test_a_topic_name_is_narrow_when_few_of_its_members_write_it():
     assert not is_narrow("Backend Engineers", engineers)  # 10 of 30 people, 1 of 5 titles
     assert not is_narrow("Engineering", engineers)  # every member writes its stem
     assert not is_narrow("Software Development", engineers)  # no member writes it: a field, not judged here
+
+
+def test_two_level_benchmark_nests_every_topic_in_one_category():
+    sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
+    from naming import MAX_CATEGORIES, TOPICS, names_by_category, nested_groups
+
+    titles = [f"{field} {role} {n}" for field in ("Financial", "Sales", "Software", "Nursing")
+              for role in ("Analyst", "Manager", "Specialist") for n in range(12)]
+    categories, topics = nested_groups(titles, fake_embed(titles), seed=0)
+    assert sorted(t for c in categories for t in c.titles) == sorted(titles)  # every title in one category
+    nested = [topic for category in categories for topic in topics[category.key]]
+    assert len(nested) == TOPICS and sorted(t for topic in nested for t in topic.titles) == sorted(titles)
+    for category in categories:  # a category holds exactly its topics' titles
+        assert sorted(category.titles) == sorted(t for topic in topics[category.key] for t in topic.titles)
+    assert len(categories) == MAX_CATEGORIES  # 60 topics make as many categories as allowed
+    several = [c for c in categories if len(topics[c.key]) > 1]
+    named = [topic for c in several for topic in topics[c.key]]
+    text = names_by_category([f"C{c.key}" for c in categories], categories, topics, named,
+                             [f"T{topic.key}" for topic in named])
+    listed = dict(part.split(": ") for part in text.split(" | "))
+    assert listed == {f"C{c.key}": "; ".join(f"T{topic.key}" for topic in topics[c.key]) for c in several}
 
 
 def test_a_group_has_a_majority_family_only_when_one_family_holds_more_than_half():

@@ -12,11 +12,12 @@ the nearest O*NET occupation, the evidence-based default (jobtopics.naming), the
 prompt, and as a proposer for the evidence-based method) when llama-cpp-python is installed, and an endpoint
 with --base-url. On the O*NET set, O*NET candidates are switched off: they would leak the answer.
 
-Two levels: KMeans topics grouped into categories as the label step groups them, both levels named together; topic
-names are judged against the finer family (ONS and SOC minor groups), and counted narrow when fewer than 10 % of
-the topic's members write them.
+Two levels: KMeans topics grouped into categories by the label step's Ward grouping and size cap (without its
+title-by-title refinement), both levels named together; topic names are judged against the finer family (ONS and
+SOC minor groups), and counted narrow when fewer than 10 % of the topic's members write them.
 
-Run: `.venv/bin/python benchmarks/quality/naming.py` (see --help). Writes docs/naming.md and docs/naming.csv.
+Run: `.venv/bin/python benchmarks/quality/naming.py` (see --help). Writes docs/naming.md, docs/naming.csv and
+docs/naming-two-levels.csv.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from jobtopics.naming import (BROAD_GROUP_TITLES, MIN_SUPPORT, NEAR_COPY_COSINE,
                               name_two_levels, occupation_index, onet_name, support)
 
 DEFAULT_METHOD = "evidence-based (new default)"
-EMBED = __import__("yaml").safe_load((ROOT / "config" / "config.yaml").read_text())["embed"]
+SHIPPED = __import__("yaml").safe_load((ROOT / "config" / "config.yaml").read_text())
+EMBED = SHIPPED["embed"]
 MODEL = EMBED["model"]
 
 
@@ -208,7 +210,7 @@ def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
 # --- Two levels: topics inside categories --------------------------------------------------------------
 
 TOPICS = 60  # KMeans topics per set; the workflow found 79 on the 1,500 ONS titles (docs/benchmarks.md)
-MAX_CATEGORIES = 20
+MAX_CATEGORIES, MAX_CATEGORY_SHARE = SHIPPED["label"]["n_categories"], SHIPPED["label"]["max_category_share"]
 
 
 def two_level_sets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
@@ -231,8 +233,9 @@ def two_level_sets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
 
 
 def nested_groups(titles: list[str], vectors: np.ndarray, seed: int) -> tuple[list[Group], dict[int, list[Group]]]:
-    """Topics (KMeans) grouped into categories as the label step groups them (Ward on the topic centroids, at
-    most MAX_CATEGORIES and three quarters of the topics): (categories, category key -> its topics)."""
+    """Topics (KMeans) grouped into categories by the label step's grouping (Ward on the topic centroids, at most
+    MAX_CATEGORIES and three quarters of the topics, a category above MAX_CATEGORY_SHARE of the titles split), without
+    its title-by-title refinement, which would cut topics apart: (categories, category key -> its topics)."""
     from jobtopics.categories import group_topics, topic_centroids
     from jobtopics.topics import topic_terms
     from sklearn.cluster import KMeans
@@ -240,7 +243,7 @@ def nested_groups(titles: list[str], vectors: np.ndarray, seed: int) -> tuple[li
     topics = KMeans(n_clusters=TOPICS, n_init=10, random_state=seed).fit_predict(vectors)
     ids = list(range(TOPICS))
     category_of = group_topics(topic_centroids(vectors, topics, ids), np.bincount(topics, minlength=TOPICS)
-                               .astype(float), MAX_CATEGORIES)
+                               .astype(float), MAX_CATEGORIES, MAX_CATEGORY_SHARE)
     categories = category_of[topics]
     array = np.asarray(titles, dtype=object)
     topic_terms_of, category_terms_of = topic_terms(titles, topics, 10), topic_terms(titles, categories, 10)
@@ -296,23 +299,32 @@ def two_level_run(n_ons: int, seeds: list[int], embed: Callable, occupations: Oc
                              "topics": len(named), "right": int(right.sum()),
                              "narrow": sum(is_narrow(name, topic) for name, topic in zip(names, named)),
                              "not_contrastive": len(contrastive) - sum(contrastive) if contrastive else None,
-                             "category_right": int(category_right.sum()),
-                             "names": " | ".join(f"{category_names[i]}: " + ", ".join(
-                                 names[j] for j, topic in enumerate(named) if topic in topics[category.key])
-                                 for i, category in enumerate(categories) if len(topics[category.key]) > 1)})
+                             "category_right": int(category_right.sum()) if method == DEFAULT_METHOD else None,
+                             "names": names_by_category(category_names, categories, topics, named, names)})
                 print(f"  {dataset} / seed {seed} / {method}: topic fidelity {right.mean():.2f}", flush=True)
     return pd.DataFrame(rows)
+
+
+def names_by_category(category_names: list[str], categories: list[Group], topics: dict[int, list[Group]],
+                      named: list[Group], names: list[str]) -> str:
+    """ "Category: topic; topic | ..." for the categories holding several topics (O*NET names hold commas)."""
+    name_of = {topic.key: name for topic, name in zip(named, names)}
+    return " | ".join(f"{category_name}: " + "; ".join(name_of[topic.key] for topic in topics[category.key])
+                      for category_name, category in zip(category_names, categories)
+                      if len(topics[category.key]) > 1)
 
 
 def two_level_markdown(rows: pd.DataFrame) -> list[str]:
     grouped = rows.groupby(["dataset", "method"], sort=False)
     table = pd.DataFrame({"seeds": grouped["seed"].nunique(), "categories": grouped["categories"].sum(),
-                          "category_right": grouped["category_right"].sum(), "topics": grouped["topics"].sum(),
+                          "category_right": grouped["category_right"].sum(min_count=1),
+                          "topics": grouped["topics"].sum(),
                           "right": grouped["right"].sum(), "narrow": grouped["narrow"].sum(),
                           "not_contrastive": grouped["not_contrastive"].sum(min_count=1)}).reset_index()
     lines = ["## Two levels: topic names inside their categories", "",
              f"Topics: KMeans (k = {TOPICS}) on each set; categories: the label step's grouping of the topics (Ward "
-             f"on their centroids, at most {MAX_CATEGORIES}). Both levels named together as the workflow names them "
+             f"on their centroids, at most {MAX_CATEGORIES}, a category above {MAX_CATEGORY_SHARE:.0%} of the titles "
+             "split; no title-by-title refinement). Both levels named together as the workflow names them "
              "(jobtopics.naming.name_two_levels); the other methods name the same topics alone. A topic name is "
              "judged as a category name is, against the finer family (ONS minor groups, SOC minor groups); only "
              "topics of categories holding several are counted (a category's only topic carries its name). "
@@ -321,13 +333,12 @@ def two_level_markdown(rows: pd.DataFrame) -> list[str]:
              "| dataset | method | seeds | topics | topic fidelity (fine family) | narrow names | not contrastive | "
              "category fidelity (coarse family) |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for row in table.itertuples():
+        # Contrast and the categories' names come from the two-level naming only.
         default = row.method == DEFAULT_METHOD
+        not_contrastive = f"{row.not_contrastive / row.topics:.2f}" if default else ""
+        categories = f"{row.category_right / row.categories:.2f}" if default else ""
         lines.append(f"| {row.dataset} | {row.method} | {row.seeds} | {row.topics} | {row.right / row.topics:.2f} | "
-                     f"{row.narrow / row.topics:.2f} | "
-                     f"{row.not_contrastive / row.topics:.2f} | " if default else
-                     f"| {row.dataset} | {row.method} | {row.seeds} | {row.topics} | {row.right / row.topics:.2f} | "
-                     f"{row.narrow / row.topics:.2f} | | ")
-        lines[-1] += f"{row.category_right / row.categories:.2f} |" if default else "|"
+                     f"{row.narrow / row.topics:.2f} | {not_contrastive} | {categories} |")
     first = rows[(rows["seed"] == rows["seed"].iloc[0]) & (rows["method"] == DEFAULT_METHOD)]
     lines += ["", "Topic names by category (first seed, default):", ""]
     lines += [f"- {row.dataset}: {row.names}" for row in first.itertuples()]
@@ -342,12 +353,12 @@ def occupation_space(embed: Callable) -> Occupations:
     return occupation_index(table, occupation_vectors(table, embedding_id(MODEL, EMBED["local_language"]), embed))
 
 
-def run(n_ons: int, k: int, seeds: list[int], embed: Callable, llm_endpoints: dict, only: str = "") -> pd.DataFrame:
+def run(n_ons: int, k: int, seeds: list[int], embed: Callable, occupations: Occupations, llm_endpoints: dict,
+        only: str = "") -> pd.DataFrame:
     """One row per dataset, method and seed. LLM methods run on the first seed only (the embedded model
     answers a question every few seconds on 2 cores)."""
     from sklearn.cluster import KMeans
 
-    occupations = occupation_space(embed)
     rows = []
     groups_cache: dict[tuple, tuple] = {}
     for dataset, frame in datasets(n_ons, only).items():
@@ -469,6 +480,7 @@ def main() -> None:
                            cache_path=Path(vector_cache.name) / "embeddings.sqlite")
 
     started = time.perf_counter()
+    occupations = occupation_space(embed)
     smollm = args.smollm == "yes" or (args.smollm == "auto" and importlib.util.find_spec("llama_cpp") is not None)
     with tempfile.TemporaryDirectory(prefix="jobtopics-naming-") as cache_dir:
         from contextlib import ExitStack
@@ -483,8 +495,8 @@ def main() -> None:
                     open_endpoint(llm_settings(args.base_url, args.model, cache_dir + "/remote"),
                                   Path(cache_dir) / "remote.log"))
             seeds = [int(seed) for seed in args.seeds.split(",")]
-            table = run(args.n, args.k, seeds, embed, endpoints, args.only)
-    two_levels = two_level_run(args.n, seeds, embed, occupation_space(embed), args.only)
+            table = run(args.n, args.k, seeds, embed, occupations, endpoints, args.only)
+    two_levels = two_level_run(args.n, seeds, embed, occupations, args.only)
     meta = (f"Groups: KMeans (k = {args.k}, seeds {args.seeds}) on {MODEL} vectors of each labelled set; names and "
             f"titles embedded with the same model. A name is right when its {NEIGHBORS} nearest labelled titles "
             f"(near-copies, cosine >= {NEAR_COPY_COSINE}, left out) mostly belong to the family most of the group's "
@@ -498,7 +510,8 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(markdown(table, meta, two_levels), encoding="utf-8")
     table.to_csv(out.with_suffix(".csv"), index=False)
-    two_levels.to_csv(out.with_name(f"{out.stem}-two-levels.csv"), index=False)
+    if len(two_levels):  # `--only bundled` has no set with a finer level: keep the committed table
+        two_levels.to_csv(out.with_name(f"{out.stem}-two-levels.csv"), index=False)
     print(f"wrote {out}")
 
 

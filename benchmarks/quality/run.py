@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import tempfile
 import time
@@ -335,7 +336,7 @@ def main(argv: list[str] | None = None) -> None:
             (Path(__file__).resolve().parent / "workflow.py").read_text().split('"""')[1].strip()]
     out = Path(args.out)
     # docs/benchmarks.md comes from `make bench-quality`; any other output names the command that wrote it.
-    arguments = " ".join(sys.argv[1:] if argv is None else argv)
+    arguments = shlex.join(sys.argv[1:] if argv is None else argv)  # quoted: the header's command reruns as written
     generated_by = ("`make bench-quality` (benchmarks/quality/run.py)"
                     if out.resolve() == ROOT / "docs" / "benchmarks.md" else f"`benchmarks/quality/run.py {arguments}`")
     out.write_text(markdown(table, pd.DataFrame(sweeps), models, meta, generated_by), encoding="utf-8")
