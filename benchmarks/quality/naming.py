@@ -196,13 +196,18 @@ def onet_set() -> dict[str, pd.DataFrame]:
                                                                            "family": onet["major"]})}
 
 
+def wanted(key: str, only: str) -> bool:
+    """--only "ONS", "O*NET" or "bundled" (or several, comma-separated) keeps the sets named so; empty keeps all."""
+    return not only or only in key or key in only
+
+
 def datasets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
     """name -> title, family; `only` ("ONS", "O*NET", "bundled") keeps the datasets whose name holds it."""
     loaders = {"ONS": lambda: ons_sets(n_ons), "O*NET": onet_set,
                "bundled": lambda: {"bundled example, generator group": example_titles()}}
     found: dict[str, pd.DataFrame] = {}
     for key, load in loaders.items():
-        if not only or only in key or key in only:
+        if wanted(key, only):
             found.update(load())
     return found
 
@@ -226,7 +231,7 @@ def two_level_sets(n_ons: int, only: str = "") -> dict[str, pd.DataFrame]:
              "O*NET": "O*NET titles ({n:,}): SOC major groups, minor groups"}
     found = {}
     for key, load in loaders.items():
-        if not only or only in key or key in only:
+        if wanted(key, only):
             frame = load()[["title", "coarse", "fine"]]
             found[names[key].format(n=len(frame))] = frame
     return found
@@ -281,18 +286,12 @@ def two_level_run(n_ons: int, seeds: list[int], embed: Callable, occupations: Oc
             methods = {DEFAULT_METHOD: [topic_audit.at[topic.key, "name"] for topic in named],
                        "terms (today's fallback)": by_terms(named),
                        "representative title": by_representative_title(named)}
-            labels = np.full(len(titles), -1)
-            position = {title: index for index, title in enumerate(titles)}
-            for index, topic in enumerate(named):
-                labels[[position[title] for title in topic.titles]] = index
-            category_labels = np.full(len(titles), -1)
-            for index, category in enumerate(categories):
-                category_labels[[position[title] for title in category.titles]] = index
+            labels = group_labels(named, titles)
             category_names = category_audit["name"].tolist()
-            category_right = fidelity(category_names, embed(category_names), category_labels, vectors, coarse)
+            category_right = fidelity(category_names, embed(category_names), group_labels(categories, titles),
+                                      vectors, coarse)
             for method, names in methods.items():
-                right = np.array([name_is_right(vector, majority(fine[labels == index]), vectors, fine)
-                                  for index, vector in enumerate(embed(names))])
+                right = fidelity(names, embed(names), labels, vectors, fine)
                 contrastive = ([bool(topic_audit.at[topic.key, "contrastive"]) for topic in named]
                                if method == DEFAULT_METHOD else [])
                 rows.append({"dataset": dataset, "method": method, "seed": seed, "categories": len(categories),
@@ -303,6 +302,15 @@ def two_level_run(n_ons: int, seeds: list[int], embed: Callable, occupations: Oc
                              "names": names_by_category(category_names, categories, topics, named, names)})
                 print(f"  {dataset} / seed {seed} / {method}: topic fidelity {right.mean():.2f}", flush=True)
     return pd.DataFrame(rows)
+
+
+def group_labels(groups: list[Group], titles: list[str]) -> np.ndarray:
+    """Per title, the index of the group holding it in `groups` (-1: none), as fidelity() reads labels."""
+    position = {title: index for index, title in enumerate(titles)}
+    labels = np.full(len(titles), -1)
+    for index, group in enumerate(groups):
+        labels[[position[title] for title in group.titles]] = index
+    return labels
 
 
 def names_by_category(category_names: list[str], categories: list[Group], topics: dict[int, list[Group]],
