@@ -639,6 +639,19 @@ def support(name: str, group: Group) -> float:
     return float(min(group.people[held].sum() / (group.people.sum() or 1.0), held.mean()))
 
 
+def role_support(role: str, group: Group) -> float:
+    """Share of members whose title parses to this head role (_head_and_modifiers): the smaller of the share of
+    people and the share of titles, as in support()."""
+    held = np.array([(_head_and_modifiers(strip_level(title)) or ("",))[0] == role for title in group.titles])
+    return float(min(group.people[held].sum() / (group.people.sum() or 1.0), held.mean()))
+
+
+def _names_leaders(name: str) -> bool:
+    """A name for leaders as a whole ("Leadership", "Leaders", "Executive Leadership"), not one kind of them."""
+    words = name_key(name).split()
+    return bool(words) and words[-1] in {name_key(HEAD_FIELDS["leader"]), name_key(plural("leader"))}
+
+
 def narrower_than_group(name: str, broader: Sequence[str], group: Group) -> bool:
     """Whether a name made of members' words qualifies a broader candidate for too few of its holders: its support
     is below MIN_QUALIFIER_SHARE of the broader one's. The example's analysts: 3 of their 29 titles and 5 of their
@@ -649,6 +662,12 @@ def narrower_than_group(name: str, broader: Sequence[str], group: Group) -> bool
     words = set(name_key(name).split())
     head = name_key(name.split()[-1]) if name.split() else ""
     own = support(name, group)
+    if _C_SUITE.fullmatch(name.strip()) and any(_names_leaders(other) for other in broader):
+        # "CEO" writes no role word: it is one kind of leader, and a group of CTOs, CDOs and heads of fields
+        # is named for the leaders (on the example 0.09 of its people and titles are CEOs, 0.5 are leaders), not for its chief executives.
+        leaders = role_support("leader", group)
+        if leaders > 0 and own / leaders < MIN_QUALIFIER_SHARE:
+            return True
     for other in broader:
         other_words = set(name_key(other).split())
         if head in other_words and other_words < words:

@@ -497,6 +497,23 @@ def test_a_name_qualifying_the_groups_role_for_a_few_members_gives_way_to_the_ro
         == "Analysts"
 
 
+EXECUTIVES = (["CTO"] * 10 + ["CEO"] * 5 + ["Founder"] * 4 + ["Chief Data Officer"] * 2
+              + ["Chief Technology Officer", "Founder & CEO", "Head of IT", "Head of AI", "Chief Product Officer", "COO",
+                 "Owner", "Entrepreneur", "Managing Director", "Chief Operating Officer", "Chief Executive Officer"])
+
+
+def test_one_c_suite_title_gives_way_to_leadership_in_a_group_of_many_leaders():
+    # Like the bundled example's executives on a second machine: named "CEO", the title of 6 of its 41 people,
+    # over CTOs, CDOs and heads of fields. "CEO" writes no role word: the role it qualifies is inferred (leader).
+    executives = group("executives", EXECUTIVES)
+    assert narrower_than_group("CEO", ["Leadership"], executives)
+    assert narrower_than_group("Chief Executive Officer", ["Executive Leadership"], executives)
+    assert not narrower_than_group("CEO", ["Founders"], executives)  # names no leaders: nothing broader to give way to
+    chiefs = group("chiefs", ["CEO"] * 6 + ["Chief Executive Officer"] * 2 + ["CTO", "Founder & CEO"])
+    assert not narrower_than_group("CEO", ["Leadership"], chiefs)  # most of its leaders are chief executives
+    assert not narrower_than_group("Founders", ["Leadership"], executives)  # not a C-suite title
+
+
 def test_a_narrow_name_stays_when_no_broader_name_is_accepted():
     # Beside a sibling group of analysts, "Analysts" describes the sibling as well (negative margin): a name that
     # says which analysts is still better than none.
