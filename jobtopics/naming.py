@@ -285,6 +285,30 @@ def reads_as_written(phrase: str, titles: Sequence[str]) -> bool:
     return len(words) < 2 or any(pattern.search(title) for title in titles)
 
 
+def is_fragment(phrase: str, titles: Sequence[str]) -> bool:
+    """Whether every member writing the phrase writes it inside the same longer phrase: the same word before it
+    (or none) and the same word after it (or none), not none on both sides. "Open" and "Work" in "Open to Work",
+    "Stack" in "Full Stack Developer" are pieces of a member's phrase, not a name; "Data" in Data Scientist and
+    Data Engineer, "Analyst" in Financial Analyst and Data Analyst, "Payroll Tax" before its role noun in
+    "Payroll Tax Specialist", or a role ending in its noun ("First-Line Supervisors" of "First-Line Supervisors
+    of Retail Workers") are not. Level words do not count."""
+    wanted = _WORD.findall(phrase.casefold())
+    if not wanted or _is_role(wanted[-1]):
+        return False
+    contexts = set()
+    for title in titles:
+        words = _WORD.findall(strip_level(title).casefold())
+        for start in range(len(words) - len(wanted) + 1):
+            if words[start:start + len(wanted)] == wanted:
+                end = start + len(wanted)
+                contexts.add((words[start - 1] if start else None, words[end] if end < len(words) else None))
+    if len(contexts) != 1:
+        return False
+    before, after = contexts.pop()
+    # The whole modifier of a role ("Payroll Tax" of "Payroll Tax Specialist") names a field of work.
+    return before is not None or (after is not None and not _is_role(after))
+
+
 def as_written(words: str, titles: Sequence[str]) -> str | None:
     """Two words as some member writes them together, in either order, with at most small words between
     ("gas oil" -> "Oil and Gas"); None when no title has them side by side."""
@@ -664,7 +688,8 @@ def narrower_than_group(name: str, broader: Sequence[str], group: Group) -> bool
     own = support(name, group)
     if _C_SUITE.fullmatch(name.strip()) and any(_names_leaders(other) for other in broader):
         # "CEO" writes no role word: it is one kind of leader, and a group of CTOs, CDOs and heads of fields
-        # is named for the leaders (on the example 0.09 of its people and titles are CEOs, 0.5 are leaders), not for its chief executives.
+        # is named for the leaders (on the example 0.09 of its people and titles are CEOs, 0.5 are leaders),
+        # not for its chief executives.
         leaders = role_support("leader", group)
         if leaders > 0 and own / leaders < MIN_QUALIFIER_SHARE:
             return True
@@ -687,7 +712,8 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
     accepted: passed the sibling test (score_names) and is allowed. Not allowed, whatever the score (used
     only when a group has nothing else): a name a group must avoid; a representative title or term that
     fewer than MIN_SUPPORT of the members hold, or that qualifies a broader accepted candidate for fewer than
-    MIN_QUALIFIER_SHARE of its holders (narrower_than_group); a member's own title for a group of more than
+    MIN_QUALIFIER_SHARE of its holders (narrower_than_group); a term that is only ever a piece of one longer
+    phrase of the members (is_fragment: "Open" of "Open to Work"); a member's own title for a group of more than
     BROAD_GROUP_TITLES titles; a name that is not English (when the O*NET vocabulary is known).
     """
     everyone = [*groups, *rivals]
@@ -718,6 +744,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
         # software engineers); a broad one is named for its field, not by one member's title.
         vetoed = [name_key(c.name) in avoid_keys or not looks_english(c.name, vocabulary)
                   or (c.source in _MEMBER_WORD_SOURCES and support(c.name, group) < MIN_SUPPORT)
+                  or (c.source == "terms" and is_fragment(c.name, group.titles))
                   or (c.source == "O*NET" and not names_a_held_role(c.name, group.titles))
                   or (broad and is_member_title(c.name, members))
                   for c in cands]

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from jobtopics.naming import (AUDIT_COLUMNS, BROAD_GROUP_TITLES, Group, Occupations, candidate_table, candidates,
-                              gather_evidence, head_noun_candidates, is_usable_name, looks_english, name_groups,
-                              name_key, name_two_levels, narrower_than_group, nearest_onet, reads_as_written,
-                              score_names, strip_level, term_candidates, top_words)
+                              gather_evidence, head_noun_candidates, is_fragment, is_usable_name, looks_english,
+                              name_groups, name_key, name_two_levels, narrower_than_group, nearest_onet,
+                              reads_as_written, score_names, strip_level, term_candidates, top_words)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -432,6 +432,26 @@ def test_the_top_two_words_are_an_ordinary_candidate():
     assert "Oil and Gas" in names and "Gas Oil" not in names
     engineers = group("e", ["Civil Engineer", "Site Engineer"], terms=["engineers", "engineering", "civil"])
     assert top_words(engineers) == "Civil Engineers"
+
+
+def test_a_piece_of_one_longer_phrase_is_no_name():
+    # The naming benchmark named the example's job seekers "Open" (terms "open", "open work", "work"): every member
+    # who writes "open" writes "Open to Work".
+    seekers = group("seekers", ["Open to Work", "Open to work", "Looking for new opportunities", "Self-employed"],
+                    terms=["open", "open work", "work", "looking", "new opportunities"])
+    assert is_fragment("Open", seekers.titles) and is_fragment("Work", seekers.titles)
+    assert is_fragment("New Opportunities", seekers.titles)
+    assert not is_fragment("Open to Work", seekers.titles)  # the whole phrase
+    assert is_fragment("Stack", ["Full Stack Developer", "Senior Full Stack Developer"])
+    assert not is_fragment("Full Stack", ["Full Stack Developer"])  # the whole modifier of a role names a field
+    assert not is_fragment("Data", ["Data Scientist", "Data Engineer"])  # it qualifies two roles
+    assert not is_fragment("Engineer", ["Senior Engineer", "Engineer"])  # level words do not count
+    # A role named up to its noun is whole, whatever follows it.
+    assert not is_fragment("First-Line Supervisors", ["First-Line Supervisors of Retail Sales Workers",
+                                                      "First-Line Supervisors of Office Workers"])
+    table, _ = candidate_table([seekers, group("sales", SALES)], fake_embed)
+    allowed = table[table["group_index"] == 0].set_index("name")["allowed"]
+    assert not allowed["Open"] and allowed["Open to Work"], allowed
 
 
 def test_a_lone_role_noun_names_a_group_in_the_plural():
