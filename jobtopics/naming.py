@@ -658,15 +658,19 @@ def support(name: str, group: Group) -> float:
     wanted = set(name_key(name).split())
     if not wanted:
         return 0.0
-    held = np.array([wanted <= set(name_key(title).split()) for title in group.titles])
-    # Titles as well as people: a name only the one most-held title carries is still narrow.
-    return float(min(group.people[held].sum() / (group.people.sum() or 1.0), held.mean()))
+    return _held_share([wanted <= set(name_key(title).split()) for title in group.titles], group)
 
 
 def role_support(role: str, group: Group) -> float:
     """Share of members whose title parses to this head role (_head_and_modifiers): the smaller of the share of
     people and the share of titles, as in support()."""
-    held = np.array([(_head_and_modifiers(strip_level(title)) or ("",))[0] == role for title in group.titles])
+    return _held_share([(_head_and_modifiers(strip_level(title)) or ("",))[0] == role for title in group.titles],
+                       group)
+
+
+def _held_share(held: Sequence[bool], group: Group) -> float:
+    held = np.asarray(held, dtype=bool)
+    # Titles as well as people: a name only the one most-held title carries is still narrow.
     return float(min(group.people[held].sum() / (group.people.sum() or 1.0), held.mean()))
 
 
