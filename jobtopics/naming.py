@@ -102,6 +102,8 @@ _ROLE_OF_FIELD = re.compile(r"^(?P<role>.+?)\s+of\s+(?P<field>.+)$", re.IGNORECA
 _LEADING_ROLES = {"director", "head", "vp", "svp", "evp", "avp", "president", "chief"}
 # "CEO", "CTO", "Chief Data Officer": leaders, as a head or VP of a field is (not "Executives": account executives).
 _C_SUITE = re.compile(r"C[A-Z]{1,3}O|(?i:chief(?:\s+\w+){1,3}\s+officer)")
+# What many C-suite titles propose besides "Leaders": O*NET's name for them (11-1011), which team leads are not.
+C_SUITE_NAME = "Chief Executives"
 # Romance-language titles put the head first ("Analista de dados"): no English head noun to read.
 _ROMANCE_LINK = re.compile(r"\s(?:de|di|do|da|des|du|del|della|ds\.)\s", re.IGNORECASE)
 _WORD = re.compile(r"[\w][\w+#.&/-]*[\w+#]|\w", re.UNICODE)
@@ -395,8 +397,11 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
     words_anywhere: Counter = Counter()
     heads_of_word: dict[str, set[str]] = defaultdict(set)
     phrases: Counter = Counter()  # whole modifiers of two or more words: "talent acquisition"
+    c_suite = np.zeros(2)
     for title, weight in zip(group.titles, group.people):
         role = strip_level(title)
+        if _C_SUITE.fullmatch(without_possessive(role).strip()):
+            c_suite += np.array([weight, 1.0])
         parsed = _head_and_modifiers(role)
         head, mods = parsed if parsed else ("", [])
         if parsed:
@@ -442,6 +447,8 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
         if field_name:
             names.append(field_name)
         names.append(display_case(plural(head)))
+    if share(c_suite) >= min_share:
+        names.append(C_SUITE_NAME)
     # A modifier shared across heads ("Data" in Data Scientist, Data Engineer, Data Analyst; "Talent
     # Acquisition" in Talent Acquisition Specialist and Manager) names a field; one that only ever qualifies
     # one head ("Project" in Project Manager) is named with it, above.

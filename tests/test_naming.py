@@ -534,6 +534,14 @@ def test_one_c_suite_title_gives_way_to_leadership_in_a_group_of_many_leaders():
     assert not narrower_than_group("Founders", ["Leadership"], executives)  # not a C-suite title
 
 
+def test_many_c_suite_titles_propose_chief_executives():
+    # Beside a category of team leads, "Leaders" describes the team leads too (the example with its grey groups):
+    # O*NET's name for the C-suite does not.
+    assert "Chief Executives" in head_noun_candidates(group("executives", EXECUTIVES))
+    assert "Chief Executives" not in head_noun_candidates(group("heads", ["Head of IT", "Head of AI", "CTO", "Owner",
+                                                                           "Director of Data", "Head of Sales"]))
+
+
 def test_a_narrow_name_stays_when_no_broader_name_is_accepted():
     # Beside a sibling group of analysts, "Analysts" describes the sibling as well (negative margin): a name that
     # says which analysts is still better than none.
