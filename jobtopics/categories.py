@@ -13,6 +13,10 @@ nearer, in the embedding space, to another category's centroid than to their own
 `refine_categories` moves those clearly nearer (k-means assignment steps from the
 categories, until none moves), and a moved title joins the most similar topic of its new category, so that
 every topic still lies inside one category.
+
+Titles left grey (HDBSCAN's noise, dissolved rank-held topics) can be a field the categories miss: a network of
+engineers with a handful of recruiters leaves the recruiters between dense regions, and the outliers step would
+spread them over the nearest categories. `grey_group_categories` gives such a group a category of its own.
 """
 
 from __future__ import annotations
@@ -90,11 +94,14 @@ def rank_held_topics(embeddings: np.ndarray, level_free: np.ndarray, topics: np.
 
 def group_and_refine(embeddings: np.ndarray, topics: np.ndarray, people: np.ndarray, n_categories: int,
                      max_share: float, refine_min_gain: float | None, level_free: np.ndarray | None = None,
-                     rank_cohesion_drop: float | None = None) -> tuple[dict[int, int], np.ndarray]:
-    """The label step's grouping of one clustering: (category per topic, topic per title after refine_topics).
-    Topic sizes count people: the size cap is on "a fifth of my network", what a reader sees. With level_free and
-    rank_cohesion_drop, the titles of rank-held topics (rank_held_topics) become Uncategorized first, for the
-    outliers step to place by what they are."""
+                     rank_cohesion_drop: float | None = None, grey_group_min_titles: int | None = None,
+                     grey_group_max_distance: float = 0.5) -> tuple[dict[int, int], np.ndarray]:
+    """The label step's grouping of one clustering: (category per topic, topic per title after refine_topics and
+    grey_group_categories). Topic sizes count people: the size cap is on "a fifth of my network", what a reader
+    sees. With level_free and rank_cohesion_drop, the titles of rank-held topics (rank_held_topics) become
+    Uncategorized first, for the outliers step to place by what they are. With grey_group_min_titles, groups of
+    grey titles the categories miss become categories of their own (new topics numbered after `topics`' largest)."""
+    first_new_topic = int(topics.max()) + 1 if len(topics) else 0
     if level_free is not None and rank_cohesion_drop is not None:
         held = rank_held_topics(embeddings, level_free, topics, rank_cohesion_drop)
         if held:
@@ -106,7 +113,57 @@ def group_and_refine(embeddings: np.ndarray, topics: np.ndarray, people: np.ndar
     sizes = np.array([people[topics == topic].sum() for topic in ids])
     groups = group_topics(topic_centroids(embeddings, topics, ids), sizes, n_categories, max_share)
     category_of_topic = dict(zip(ids, groups.tolist()))
-    return category_of_topic, refine_topics(embeddings, topics, category_of_topic, refine_min_gain)
+    topics = refine_topics(embeddings, topics, category_of_topic, refine_min_gain)
+    if grey_group_min_titles is None:
+        return category_of_topic, topics
+    return grey_group_categories(embeddings, embeddings if level_free is None else level_free, topics,
+                                 category_of_topic, n_categories, grey_group_min_titles, grey_group_max_distance,
+                                 first_new_topic)
+
+
+def grey_group_categories(embeddings: np.ndarray, vectors: np.ndarray, topics: np.ndarray,
+                          category_of_topic: dict[int, int], n_categories: int, min_titles: int, max_distance: float,
+                          first_new_topic: int) -> tuple[dict[int, int], np.ndarray]:
+    """(category per topic, topic per title) with categories formed from grey titles the categories miss.
+
+    The grey titles are grouped by average linkage on `vectors` (the level-free ones: "Lead" must not make a
+    group): a group's titles are on average within max_distance (cosine) of each other. A group of at least
+    min_titles becomes a new topic and category when its centroid is less similar to the nearest category's
+    centroid than that category's own titles are on average (cohesion): it lies outside every category. Largest
+    groups first, while there are fewer than n_categories; the rest stay grey for the outliers step. On the
+    quality benchmark's sets the categories are already at n_categories, so this changes nothing there; on the
+    bundled example it makes recruiters and team leads categories (docs/benchmarks.md)."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    grey = np.flatnonzero(topics == OUTLIER)
+    categories = np.array([category_of_topic.get(topic, OUTLIER) for topic in topics.tolist()])
+    category_ids = sorted(set(categories.tolist()) - {OUTLIER})
+    room = n_categories - len(category_ids)
+    if room <= 0 or not category_ids or len(grey) < max(min_titles, 2):
+        return category_of_topic, topics
+    links = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                    distance_threshold=max_distance).fit_predict(vectors[grey])
+    groups = sorted((grey[links == link] for link in np.unique(links) if (links == link).sum() >= min_titles),
+                    key=lambda members: (-len(members), members[0]))
+    centroids = topic_centroids(embeddings, categories, category_ids)
+    spread = np.array([cohesion(embeddings[categories == category]) for category in category_ids])
+    result, mapping = topics.copy(), dict(category_of_topic)
+    for members in groups:
+        if room == 0:
+            break
+        centroid = embeddings[members].mean(axis=0)
+        similarity = centroids @ (centroid / max(float(np.linalg.norm(centroid)), 1e-12))
+        nearest = int(similarity.argmax())
+        if similarity[nearest] >= spread[nearest]:
+            continue
+        topic = first_new_topic + len(mapping) - len(category_of_topic)
+        result[members] = topic
+        mapping[topic] = max(mapping.values()) + 1
+        room -= 1
+    if len(mapping) > len(category_of_topic):
+        log.info("%d groups of grey titles unlike every category became categories: %d titles",
+                 len(mapping) - len(category_of_topic), int((result >= first_new_topic).sum()))
+    return mapping, result
 
 
 def _ward(centroids: np.ndarray, k: int) -> np.ndarray:

@@ -116,6 +116,8 @@ def build_categories(
     refine_min_gain: float | None = None,
     level_free: np.ndarray | None = None,
     rank_cohesion_drop: float | None = None,
+    grey_group_min_titles: int | None = None,
+    grey_group_max_distance: float = 0.5,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict, np.ndarray]:
     """Return (topic_categories, categories, naming audit, llm_stats, topic per title).
 
@@ -123,7 +125,8 @@ def build_categories(
     jobtopics.categories.rank_held_topics; None: none) are dissolved, their titles Uncategorized for the outliers
     step. Topics are grouped whole (Ward), then a title at least refine_min_gain more similar to another category's
     centroid than to its own moves into that category's most similar topic (jobtopics.categories; None: whole
-    topics); the topic per title is the result, and both levels are named from it.
+    topics), and groups of grey titles unlike every category become topics and categories of their own
+    (grey_group_min_titles; None: off); the topic per title is the result, and both levels are named from it.
 
     topic_categories: topic, topic_label, category (outlier topic -1 -> Uncategorized).
     categories: category, n_titles, n_people, terms, examples, topics — ordered by n_people.
@@ -132,19 +135,23 @@ def build_categories(
     """
     from .topics import build_topic_table
 
-    topics = [t for t in topic_table["topic"].tolist() if t != OUTLIER]
     topic_rows = topic_table.set_index("topic")
     stats: dict = {}
-    if not topics:
+    if not (topic_table["topic"] != OUTLIER).any():
         topic_categories = pd.DataFrame({"topic": [OUTLIER], "topic_label": [UNCATEGORIZED], "category": [UNCATEGORIZED]})
         topic_categories = topic_categories[topic_categories["topic"].isin(topic_table["topic"])]
         return topic_categories, _empty_categories(), pd.DataFrame(columns=AUDIT_COLUMNS), stats, labels
 
     topic_to_group, labels = group_and_refine(embeddings, labels, titles["n_people"].to_numpy(), n_categories,
-                                              max_share, refine_min_gain, level_free, rank_cohesion_drop)
-    # A topic whose every title moved, or a dissolved one, ends.
-    topics = [topic for topic in topics if (labels == topic).any()]
+                                              max_share, refine_min_gain, level_free, rank_cohesion_drop,
+                                              grey_group_min_titles, grey_group_max_distance)
+    # A topic whose every title moved, or a dissolved one, ends; a grey group's is new.
+    topics = sorted(topic for topic in topic_to_group if (labels == topic).any())
     topic_to_group = {topic: topic_to_group[topic] for topic in topics}
+    new_topics = [topic for topic in topics if topic not in topic_rows.index]
+    if new_topics:
+        fresh = build_topic_table(titles, documents, embeddings, labels, top_n_terms, n_examples).set_index("topic")
+        topic_rows = pd.concat([topic_rows, fresh.loc[new_topics, topic_rows.columns]])
     group_labels = np.array([topic_to_group.get(t, OUTLIER) for t in labels.tolist()])
     category_table = build_topic_table(titles, documents, embeddings, group_labels, top_n_terms, n_examples)
     category_table = category_table[category_table["topic"] != OUTLIER].rename(columns={"topic": "group"})

@@ -254,6 +254,8 @@ def category_grouping():
         "max_share": config["label"]["max_category_share"],
         "refine_min_gain": config["label"]["refine_min_gain"],
         "rank_cohesion_drop": config["label"]["rank_cohesion_drop"],
+        "grey_group_min_titles": config["label"]["grey_group_min_titles"],
+        "grey_group_max_distance": config["label"]["grey_group_max_distance"],
         "min_similarity": outliers["min_similarity"] if outliers["activate"] else None,
     }
 

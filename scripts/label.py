@@ -52,20 +52,26 @@ def main():
             mode=settings["mode"], embed=embed, occupations=occupations, endpoint=endpoint,
             max_requests=llm["max_requests"], refine_min_gain=settings["refine_min_gain"],
             level_free=np.load(snakemake.input.level_free), rank_cohesion_drop=settings["rank_cohesion_drop"],
+            grey_group_min_titles=settings["grey_group_min_titles"],
+            grey_group_max_distance=settings["grey_group_max_distance"],
         )
         usage = ({name: describe_usage(endpoint, llm, s) for name, s in stats.items()} if endpoint
                  else {"mode": settings["mode"]})
-    dissolved = (labels != OUTLIER) & (refined == OUTLIER)  # a rank-held topic's titles, for the outliers step
-    moved = (refined != labels) & ~dissolved
-    pd.DataFrame({"title_key": titles["title_key"], "topic": refined, "moved": moved, "dissolved": dissolved}).to_parquet(
-        snakemake.output.labels, index=False)
+    # New topics (numbered after HDBSCAN's) are groups of grey titles that became categories of their own.
+    grey_group = refined > labels.max()
+    # A rank-held topic's titles: left for the outliers step, or in a grey group.
+    dissolved = (labels != OUTLIER) & ((refined == OUTLIER) | grey_group)
+    moved = (refined != labels) & ~dissolved & ~grey_group
+    pd.DataFrame({"title_key": titles["title_key"], "topic": refined, "moved": moved, "dissolved": dissolved,
+                  "grey_group": grey_group}).to_parquet(snakemake.output.labels, index=False)
     topic_categories.to_parquet(snakemake.output.topic_categories, index=False)
     categories.to_parquet(snakemake.output.categories, index=False)
     audit.to_parquet(snakemake.output.audit, index=False)
     Path(snakemake.output.usage).write_text(json.dumps(usage, indent=2))
     log.info("label: %d categories, %d topics named (%s); %d of %d titles moved to the category whose centroid "
-             "is nearer; %d left topics held together by rank words", len(categories), len(topic_categories),
-             settings["mode"], int(moved.sum()), len(labels), int(dissolved.sum()))
+             "is nearer; %d left topics held together by rank words; %d grey titles make categories of their own",
+             len(categories), len(topic_categories), settings["mode"], int(moved.sum()), len(labels),
+             int(dissolved.sum()), int(grey_group.sum()))
 
 
 run_step(snakemake.log[0], main)

@@ -19,9 +19,9 @@ def main():
     result = reassign_outliers(np.load(snakemake.input.embeddings), labels["topic"].to_numpy(), category_of_topic,
                                min_similarity)
     result.insert(0, "title_key", titles["title_key"])
-    # The label step's title-by-title moves and dissolved rank-held topics stay on record for the report.
-    result["moved"] = labels["moved"].to_numpy()
-    result["dissolved"] = labels["dissolved"].to_numpy()
+    # The label step's title-by-title moves, dissolved rank-held topics and grey groups stay on record for the report.
+    for flag in ("moved", "dissolved", "grey_group"):
+        result[flag] = labels[flag].to_numpy()
     result.to_parquet(snakemake.output.labels, index=False)
     before = int((labels["topic"] == OUTLIER).sum())
     log.info("outliers: %d of %d titles were Uncategorized; %d joined a category (similarity >= %.2f), "

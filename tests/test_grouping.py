@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from jobtopics.categories import rank_held_topics
+from jobtopics.categories import grey_group_categories, rank_held_topics
 from jobtopics.grouping import category_per_title, category_silhouette
 
 
@@ -64,6 +64,49 @@ def test_a_topic_held_together_by_rank_words_is_dissolved_and_its_titles_join_th
     assert rank_held_topics(level_free, level_free, topics, 0.01) == []
     # A network whose only topic is such a clump keeps it: there is nothing else to join.
     assert rank_held_topics(vectors, level_free, np.array([-1, -1, -1, -1, 2, 2]), 0.08) == []
+
+
+# Axes: engineering, data, recruiting, other, rank. Two categories of four titles; five grey recruiters, alike
+# among themselves and unlike both; three grey titles at the engineers' centre; three grey "Lead ..." titles alike
+# only through the rank word (a data one and two others).
+GREY_AXES = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 0, 0, 0, 1, 3, 3]
+GREY_TOPICS = np.array([0, 0, 1, 1, 2, 2, 3, 3] + [-1] * 11)
+
+
+def grey_vectors():
+    rng = np.random.default_rng(0)
+    noise = np.array([0.2] * 8 + [0.05] * 5 + [0.0] * 3 + [0.05] * 3)[:, None]
+    level_free = unit(np.eye(5)[GREY_AXES] + noise * rng.normal(size=(len(GREY_AXES), 5)))
+    vectors = level_free.copy()
+    vectors[16:] = unit(level_free[16:] + 1.5 * np.eye(5)[4])
+    return vectors, level_free
+
+
+def test_grey_titles_alike_among_themselves_and_unlike_every_category_make_one():
+    vectors, level_free = grey_vectors()
+    category_of_topic = {0: 0, 1: 0, 2: 1, 3: 1}
+    mapping, topics = grey_group_categories(vectors, level_free, GREY_TOPICS, category_of_topic, n_categories=5,
+                                            min_titles=3, max_distance=0.5, first_new_topic=4)
+    assert topics[8:13].tolist() == [4] * 5 and mapping == {**category_of_topic, 4: 2}
+    # Near the engineers: left for the outliers step; "Lead ..." alike only by rank: no group (level-free vectors).
+    assert (topics[13:] == -1).all() and (topics[:8] == GREY_TOPICS[:8]).all()
+    # Too few of them, or no room under n_categories: nothing changes.
+    for options in ({"n_categories": 5, "min_titles": 6}, {"n_categories": 2, "min_titles": 3}):
+        unchanged, same = grey_group_categories(vectors, level_free, GREY_TOPICS, category_of_topic,
+                                                max_distance=0.5, first_new_topic=4, **options)
+        assert unchanged == category_of_topic and (same == GREY_TOPICS).all()
+
+
+def test_the_sweep_replay_makes_the_same_grey_group_category():
+    vectors, level_free = grey_vectors()
+    settings = {"n_categories": 5, "max_share": 1.0, "refine_min_gain": 0.03, "min_similarity": 0.4,
+                "level_free": level_free}
+    spread = category_per_title(vectors, GREY_TOPICS, np.ones(len(GREY_AXES)), **settings)
+    grouped = category_per_title(vectors, GREY_TOPICS, np.ones(len(GREY_AXES)), grey_group_min_titles=5,
+                                 grey_group_max_distance=0.5, **settings)
+    assert len(set(grouped[8:13].tolist())) == 1 and grouped[8] not in set(grouped[:8].tolist()) | {-1}
+    assert set(spread[8:13].tolist()) <= set(spread[:8].tolist()) | {-1}  # without it: a category or grey
+    assert (grouped[:8] == spread[:8]).all()
 
 
 def test_silhouette_rewards_separated_categories_and_ignores_the_grey():

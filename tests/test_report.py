@@ -61,6 +61,22 @@ def test_titles_of_a_rank_held_topic_that_joined_a_category_are_told_apart_from_
     assert "fitted no topic at first" not in text
 
 
+def test_the_narrative_names_the_categories_grey_titles_made_of_their_own():
+    titles = pd.DataFrame({"title_key": ["nurse", "x"], "title": ["Nurse", XSS]})
+    fit_labels = pd.DataFrame({"title_key": ["nurse", "x"], "topic": [7, -1], "reassigned": [False, False],
+                               "dissolved": [False, False], "grey_group": [True, False]})
+    marked = mark_joined(assignments(), fit_labels, titles)
+    assert marked["grey_group"].tolist() == [True, False, True, False]
+    facts = report_facts(marked, n_unique_titles=2)
+    assert facts.grey_group_categories == ("Healthcare",)
+    text = narrative(facts)
+    assert "67% were left out of every topic at first but are more like one another than like any category, and " \
+           "make categories of their own: Healthcare." in text
+    assert "joined" not in text and "rank word" not in text
+    assert "categories of their own" not in narrative(report_facts(mark_joined(
+        assignments(), fit_labels.drop(columns="grey_group"), titles), n_unique_titles=2))
+
+
 def test_map_has_uncategorized_first_in_grey_and_escaped_titles():
     figure = network_map(assignments())
     assert figure.data[0].name.startswith(UNCATEGORIZED)

@@ -138,3 +138,28 @@ def test_refined_titles_count_in_their_new_category():
     category = topic_categories.set_index("topic")["category"]
     assert categories.set_index("category").at[category[0], "n_titles"] == 3
     assert sorted(categories["n_titles"]) == [2, 3, 3]
+
+
+def test_grey_titles_that_make_a_category_get_a_topic_with_terms_and_a_name():
+    titles = pd.DataFrame({"title": ["Registered Nurse", "ICU Nurse", "Staff Nurse", "Backend Engineer",
+                                     "Frontend Engineer", "Data Engineer", "Recruiter", "Technical Recruiter",
+                                     "IT Recruiter", "Senior Recruiter"]})
+    titles = titles.assign(title_key=titles["title"].str.casefold(), n_people=1)
+    axes = [0, 0, 0, 1, 1, 1, 2, 2, 2, 2]
+    rng = np.random.default_rng(0)
+    vectors = np.eye(4)[axes] + rng.normal(scale=0.1, size=(len(axes), 4))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    labels = np.array([0, 0, 0, 1, 1, 1, -1, -1, -1, -1])  # HDBSCAN left the recruiters out
+    topics = build_topic_table(titles, titles["title"].tolist(), vectors, labels, 5, 3)
+    topic_categories, categories, _, _, refined = build_categories(
+        titles, titles["title"].tolist(), vectors, labels, topics, n_categories=5, top_n_terms=5, n_examples=3,
+        mode="terms", grey_group_min_titles=3, grey_group_max_distance=0.5)
+    assert refined.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2, 2]
+    rows = topic_categories.set_index("topic")
+    assert -1 not in rows.index and rows.at[2, "category"] not in {rows.at[0, "category"], rows.at[1, "category"]}
+    assert "Recruiter" in rows.at[2, "category"] and "Recruiter" in rows.at[2, "topic_label"]
+    assert categories.set_index("category").at[rows.at[2, "category"], "n_titles"] == 4
+    # Off by default: the recruiters stay grey for the outliers step.
+    _, _, _, _, kept = build_categories(titles, titles["title"].tolist(), vectors, labels, topics, n_categories=5,
+                                        top_n_terms=5, n_examples=3, mode="terms")
+    assert (kept == labels).all()

@@ -149,7 +149,8 @@ def test_the_sweep_replays_the_categories_the_label_and_outliers_steps_ship(fini
         titles["n_people"].to_numpy(), n_categories=config["label"]["n_categories"],
         max_share=config["label"]["max_category_share"], refine_min_gain=config["label"]["refine_min_gain"],
         min_similarity=config["outliers"]["min_similarity"], rank_cohesion_drop=config["label"]["rank_cohesion_drop"],
-        level_free=np.load(fit / "level_free.npy"))
+        level_free=np.load(fit / "level_free.npy"), grey_group_min_titles=config["label"]["grey_group_min_titles"],
+        grey_group_max_distance=config["label"]["grey_group_max_distance"])
     category_of_topic = pd.read_parquet(fit / "label" / "topic_categories.parquet").set_index("topic")["category"]
     shipped = pd.read_parquet(fit / "outliers" / "labels.parquet")["topic"].map(category_of_topic)
     assert len(set(replayed.tolist()) - {-1}) >= 2
@@ -162,7 +163,7 @@ def test_the_outliers_step_keeps_the_label_steps_moves_on_record(finished_run):
     refined = pd.read_parquet(fit / "label" / "labels.parquet")
     final = pd.read_parquet(fit / "outliers" / "labels.parquet")
     assert final["title_key"].equals(refined["title_key"]) and final["moved"].equals(refined["moved"])
-    assert final["dissolved"].equals(refined["dissolved"])
+    assert final["dissolved"].equals(refined["dissolved"]) and final["grey_group"].equals(refined["grey_group"])
 
 
 def test_post_bundle_has_its_figures_and_tables_next_to_it(finished_run):

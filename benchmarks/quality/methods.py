@@ -49,4 +49,6 @@ def shipped_categories(vectors: np.ndarray, topics: np.ndarray, label: dict, out
     return category_per_title(vectors, topics, np.ones(len(topics)), n_categories=label["n_categories"],
                               max_share=label["max_category_share"], refine_min_gain=label["refine_min_gain"],
                               rank_cohesion_drop=label["rank_cohesion_drop"], level_free=level_free,
+                              grey_group_min_titles=label["grey_group_min_titles"],
+                              grey_group_max_distance=label["grey_group_max_distance"],
                               min_similarity=outliers["min_similarity"] if outliers["activate"] else None)

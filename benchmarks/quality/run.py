@@ -57,6 +57,8 @@ CATEGORIES = "shipped default: categories"
 TRUE_K = "KMeans, true k"
 WHOLE_TOPICS = "shipped default with whole topics (label.refine_min_gain: null), replayed"
 KEEP_RANK_TOPICS = "shipped default keeping topics held together by rank words (label.rank_cohesion_drop: null), replayed"
+NO_GREY_GROUPS = ("shipped default without categories from grey groups (label.grey_group_min_titles: null), "
+                  "replayed")
 # What "done" means for the categories (issue: categories that match what people actually do).
 MAX_UNCATEGORIZED, MAX_CATEGORY_SHARE = 0.10, 0.20
 
@@ -103,6 +105,9 @@ def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[
             KEEP_RANK_TOPICS: per_row(run, shipped_categories(run.embeddings, before,
                                                               {**SHIPPED["label"], "rank_cohesion_drop": None},
                                                               SHIPPED["outliers"], run.level_free)),
+            NO_GREY_GROUPS: per_row(run, shipped_categories(run.embeddings, before,
+                                                            {**SHIPPED["label"], "grey_group_min_titles": None},
+                                                            SHIPPED["outliers"], run.level_free)),
             "previous release: average-linkage merge into 20, outliers kept":
                 per_row(run, average_linkage_categories(run.embeddings, before)),
             "BERTopic defaults (min_topic_size 10), same vectors":
@@ -223,12 +228,14 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
         previous = value["previous release: average-linkage merge into 20, outliers kept"]
         whole = value[WHOLE_TOPICS]
         rank_kept = value[KEEP_RANK_TOPICS]
+        no_grey_groups = value[NO_GREY_GROUPS]
         wins += shipped >= true_k
         losses += shipped < true_k
         lines.append(f"- {name}, {truth}: shipped categories AMI {shipped:.3f} vs KMeans told the true k "
                      f"{true_k:.3f} ({shipped - true_k:+.3f}); the outliers step {shipped - before:+.3f}; "
                      f"against whole topics (no refinement, replayed) {shipped - whole:+.3f}; "
                      f"against keeping topics held together by rank words (replayed) {shipped - rank_kept:+.3f}; "
+                     f"against no categories from grey groups (replayed) {shipped - no_grey_groups:+.3f}; "
                      f"against the previous release's merge {shipped - previous:+.3f}.")
     lines.insert(0, f"The shipped categories reach KMeans-at-the-true-k on {wins} of {wins + losses} rows "
                     "(KMeans is told the number of groups, which a user never knows):")

@@ -20,13 +20,16 @@ class ReportFacts:
     joined_share: float = 0.0  # people whose title fitted no topic at first and joined the most similar category
     moved_share: float = 0.0  # people whose title left its topic's category for one that fits it better
     regrouped_share: float = 0.0  # people whose title's topic was held together by rank words and who joined a category
+    grey_group_share: float = 0.0  # people whose title fitted no topic and who, with titles like theirs, make a category
+    grey_group_categories: tuple[str, ...] = ()  # those categories, largest first
 
 
 def mark_joined(assignments: pd.DataFrame, fit_labels: pd.DataFrame, titles: pd.DataFrame) -> pd.DataFrame:
     """assignments with `joined` (the person's title fitted no topic and joined a category in the outliers step),
-    `regrouped` (its topic was held together by rank words, and it joined a category in the outliers step) and
-    `moved` (the label step moved the title, on its own, to another category) columns; all False where the fitted
-    labels do not say (a step switched off)."""
+    `regrouped` (its topic was held together by rank words, and it joined a category in the outliers step),
+    `moved` (the label step moved the title, on its own, to another category) and `grey_group` (the title fitted no
+    topic and makes, with titles like it, a category of its own) columns; all False where the fitted labels do not
+    say (a step switched off)."""
     def holding(flag: str) -> pd.Series:
         if flag not in fit_labels:
             return pd.Series(False, index=assignments.index)
@@ -34,12 +37,14 @@ def mark_joined(assignments: pd.DataFrame, fit_labels: pd.DataFrame, titles: pd.
         return assignments["title"].isin(titles.loc[titles["title_key"].isin(keys), "title"])
 
     reassigned, dissolved = holding("reassigned"), holding("dissolved")
-    return assignments.assign(joined=reassigned & ~dissolved, regrouped=reassigned & dissolved, moved=holding("moved"))
+    return assignments.assign(joined=reassigned & ~dissolved, regrouped=reassigned & dissolved, moved=holding("moved"),
+                              grey_group=holding("grey_group"))
 
 
 def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts:
     mapped = assignments[assignments["category"] != NO_TITLE]
     counts = mapped["category"].value_counts()
+    in_grey_groups = mapped[mapped["grey_group"]] if "grey_group" in mapped else mapped.iloc[:0]
     named = counts.drop(UNCATEGORIZED, errors="ignore")
     return ReportFacts(
         contacts=len(assignments),
@@ -51,6 +56,8 @@ def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts
         joined_share=float(mapped["joined"].mean()) if "joined" in mapped and len(mapped) else 0.0,
         moved_share=float(mapped["moved"].mean()) if "moved" in mapped and len(mapped) else 0.0,
         regrouped_share=float(mapped["regrouped"].mean()) if "regrouped" in mapped and len(mapped) else 0.0,
+        grey_group_share=len(in_grey_groups) / len(mapped) if len(mapped) else 0.0,
+        grey_group_categories=tuple(str(name) for name in in_grey_groups["category"].value_counts().index),
     )
 
 
@@ -77,6 +84,11 @@ def narrative(facts: ReportFacts) -> str:
     if facts.regrouped_share:
         parts.append(f"{percent(facts.regrouped_share)} were first grouped only by a rank word their titles share "
                      "(such as \"Senior\" or \"Lead\") and joined the category most similar to their title instead.")
+    if facts.grey_group_share:
+        named = facts.grey_group_categories
+        which = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+        parts.append(f"{percent(facts.grey_group_share)} were left out of every topic at first but are more like one another than "
+                     f"like any category, and make categories of their own: {which}.")
     if facts.moved_share:
         parts.append(f"{percent(facts.moved_share)} hold a title that sat closer to another category than to the one "
                      "its topic joined, and were moved there.")
