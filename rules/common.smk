@@ -247,15 +247,15 @@ def recommended_setting():
 
 
 def category_grouping():
-    """The label and outliers steps' settings, with which the sweep replays the categories of its shortlist."""
+    """The label and outliers steps' settings, with which the sweep replays the categories of its shortlist.
+    Without grey groups (label.grey_group_min_titles): made of a setting's noise and alike by construction, they
+    would make a setting that leaves more titles grey look better separated."""
     outliers = config["outliers"]
     return {
         "n_categories": config["label"]["n_categories"],
         "max_share": config["label"]["max_category_share"],
         "refine_min_gain": config["label"]["refine_min_gain"],
         "rank_cohesion_drop": config["label"]["rank_cohesion_drop"],
-        "grey_group_min_titles": config["label"]["grey_group_min_titles"],
-        "grey_group_max_distance": config["label"]["grey_group_max_distance"],
         "min_similarity": outliers["min_similarity"] if outliers["activate"] else None,
     }
 
