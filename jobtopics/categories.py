@@ -130,9 +130,9 @@ def grey_group_categories(embeddings: np.ndarray, vectors: np.ndarray, topics: n
     group): a group's titles are on average within max_distance (cosine) of each other. A group of at least
     min_titles becomes a new topic and category when its centroid is less similar to the nearest category's
     centroid than that category's own titles are on average (cohesion): it lies outside every category. Largest
-    groups first, while there are fewer than n_categories; the rest stay grey for the outliers step. On the
-    quality benchmark's sets the categories are already at n_categories, so this changes nothing there; on the
-    bundled example it makes recruiters and team leads categories (docs/benchmarks.md)."""
+    groups first, while there are fewer than n_categories; the rest stay grey for the outliers step. The quality
+    benchmark's runs nearly always have n_categories already (its replay without this: ±0.002 AMI,
+    docs/benchmarks.md); on the bundled example it makes recruiters and team leads categories."""
     from sklearn.cluster import AgglomerativeClustering
 
     grey = np.flatnonzero(topics == OUTLIER)

@@ -87,8 +87,8 @@ def narrative(facts: ReportFacts) -> str:
     if facts.grey_group_share:
         named = facts.grey_group_categories
         which = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
-        parts.append(f"{percent(facts.grey_group_share)} were left out of every topic at first but are more like one another than "
-                     f"like any category, and make categories of their own: {which}.")
+        parts.append(f"{percent(facts.grey_group_share)} were left out of every topic at first but are more like one "
+                     f"another than like any category, and make categories of their own: {which}.")
     if facts.moved_share:
         parts.append(f"{percent(facts.moved_share)} hold a title that sat closer to another category than to the one "
                      "its topic joined, and were moved there.")
