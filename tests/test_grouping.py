@@ -97,7 +97,7 @@ def test_grey_titles_alike_among_themselves_and_unlike_every_category_make_one()
         assert unchanged == category_of_topic and (same == GREY_TOPICS).all()
 
 
-def test_the_sweep_replay_makes_the_same_grey_group_category():
+def test_the_replayed_grouping_makes_the_same_grey_group_category():
     vectors, level_free = grey_vectors()
     settings = {"n_categories": 5, "max_share": 1.0, "refine_min_gain": 0.03, "min_similarity": 0.4,
                 "level_free": level_free}

@@ -135,7 +135,8 @@ def test_sweep_cells_feed_the_main_model_and_the_report(finished_run):
 
 
 def test_the_sweep_replays_the_categories_the_label_and_outliers_steps_ship(finished_run):
-    """The sweep chooses by the categories of each shortlisted run; its replay of them is what the run ships."""
+    """The sweep chooses by the categories of each shortlisted run; its replay of them is what the run ships (the
+    sweep leaves grey groups out, rules/common.smk: category_grouping; with them the replay is the shipped run)."""
     import yaml
     from sklearn.metrics import adjusted_rand_score
 
