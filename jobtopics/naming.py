@@ -111,6 +111,11 @@ _WORD = re.compile(r"[\w][\w+#.&/-]*[\w+#]|\w", re.UNICODE)
 
 # --- Text helpers ----------------------------------------------------------------------------------------
 
+def _is_c_suite(role: str) -> bool:
+    """Whether a role is a C-suite title as a whole ("CTO", "Chief Data Officer"; not "Founder & CEO")."""
+    return bool(_C_SUITE.fullmatch(role.strip()))
+
+
 def name_key(name: str) -> str:
     """Case-, plural- and small-word-insensitive key: "Software Engineers" and "software engineering" meet."""
     words = [w for w in re.findall(r"\w+", name.casefold()) if w not in _SMALL_WORDS]
@@ -361,7 +366,7 @@ def top_words(group: Group) -> str:
 
 def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     role = without_possessive(role)
-    if _C_SUITE.fullmatch(role.strip()):
+    if _is_c_suite(role):
         return "leader", []
     if _ROMANCE_LINK.search(f" {role} "):
         return None
@@ -400,7 +405,7 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
     c_suite = np.zeros(2)
     for title, weight in zip(group.titles, group.people):
         role = strip_level(title)
-        if _C_SUITE.fullmatch(without_possessive(role).strip()):
+        if _is_c_suite(without_possessive(role)):
             c_suite += np.array([weight, 1.0])
         parsed = _head_and_modifiers(role)
         head, mods = parsed if parsed else ("", [])
@@ -697,7 +702,7 @@ def narrower_than_group(name: str, broader: Sequence[str], group: Group) -> bool
     words = set(name_key(name).split())
     head = name_key(name.split()[-1]) if name.split() else ""
     own = support(name, group)
-    if _C_SUITE.fullmatch(name.strip()) and any(_names_leaders(other) for other in broader):
+    if _is_c_suite(name) and any(_names_leaders(other) for other in broader):
         # "CEO" writes no role word: it is one kind of leader, and a group of CTOs, CDOs and heads of fields
         # is named for the leaders (on the example 0.09 of its people and titles are CEOs, 0.5 are leaders),
         # not for its chief executives.
