@@ -14,6 +14,20 @@ from jobtopics.texts import embedding_texts
     ("Order Entry Clerk - Infrastructure / Board Member", "Order Entry Clerk"),
     ("Junior Accommodation Manager II", "Junior Accommodation Manager II"),  # rank stays (jobtopics/role.py)
     ("Vice President, Data Science", "Vice President, Data Science"),  # a comma can carry the field: kept
+    ("Senior Manager, Data Science", "Senior Manager, Data Science"),  # a bare rank-and-function: kept
+    ("Biologist, Marketplace at Barclays", "Biologist"),  # a job on its own, then a team
+    ("Program Manager, Payments", "Program Manager"),
+    ("Business Analyst, Machine Learning", "Business Analyst"),
+    ("Head of Data, Payments", "Head of Data"),  # the job is the word before "of"
+    ("CEO, Acme", "CEO"),
+    ("Documentation Clerk, Risk", "Documentation Clerk"),
+    ("Sales, Marketing and Operations Manager", "Sales, Marketing and Operations Manager"),  # "Sales" is no job
+    ("Tax Examiners and Collectors, and Revenue Agents", "Tax Examiners and Collectors, and Revenue Agents"),
+    ("Cutting, Punching, and Press Machine Setters, Metal", "Cutting, Punching, and Press Machine Setters, Metal"),
+    ("🚀 Lead Pupil Support Officer", "Lead Pupil Support Officer"),  # emoji say nothing about the job
+    ("Operations Standards Manager (Ads) 📊", "Operations Standards Manager"),  # the bracket is the end once more
+    ("👩\u200d💻 Software Engineer ☁️", "Software Engineer"),  # joiners and variation selectors go too
+    ("C++ Developer", "C++ Developer"),  # symbols that are part of the job stay
     ("Sales/Marketing Manager", "Sales/Marketing Manager"),  # "/" without spaces joins one role
     ("(Payments)", "(Payments)"),  # nothing left: the title itself
 ])
