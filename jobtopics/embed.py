@@ -12,6 +12,13 @@ encoder (jobtopics.pivot), so "Analista de datos" lands by "Data Analyst" while 
 titles keep MiniLM's finer sense of occupations (docs/benchmarks.md has the comparison).
 A non-English title's vector thus depends on the English texts embedded with it: on a map
 reused for new contacts, a new title borrows from the current network's titles.
+
+A model's vector of a text does not depend on the other texts embedded with it: batched
+arithmetic differs in the last bits (about 1e-7) with the batch's shape, UMAP and HDBSCAN
+amplify that into another map, and the embedding cache would make the map depend on what
+earlier runs embedded. MiniLM embeds texts of one token length together (no padding: each
+row's arithmetic is its own); the universal sentence encoder packs a batch's tokens into one
+bag, so it embeds one text at a time.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -149,7 +157,7 @@ def _embed_one(texts: list[str], name: str, device: str, batch_size: int, thread
         if device == "cuda":
             # A SLURM job may have been granted a GPU for it; say why it goes unused.
             log.warning("embed.device is cuda but %s runs in numpy: embedding on the CPU", name)
-        return _embed_use(texts, batch_size, threads)
+        return _embed_use(texts, threads)
     return _embed_sentence_transformers(texts, name, device, batch_size, threads)
 
 
@@ -179,13 +187,11 @@ def _sentence_transformer(name: str, device: str):
     return SentenceTransformer(resolve_model(name), device=device)
 
 
-def _embed_use(texts: list[str], batch_size: int, threads: int | None) -> np.ndarray:
+def _embed_use(texts: list[str], threads: int | None) -> np.ndarray:
     model = _use_model(threads)
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
-    batches = [np.asarray(model.encode(texts[start:start + batch_size]), dtype=np.float32)
-               for start in range(0, len(texts), batch_size)]
-    return _unit(np.vstack(batches))
+    return _unit(np.vstack([np.asarray(model.encode([text]), dtype=np.float32) for text in texts]))
 
 
 def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch_size: int,
@@ -201,11 +207,35 @@ def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch
         device = "cpu"
     model = _sentence_transformer(name, device)
     if not texts:
-        return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
-    vectors = model.encode(
-        texts, batch_size=batch_size, show_progress_bar=True, normalize_embeddings=True, convert_to_numpy=True
-    )
-    return vectors.astype(np.float32)
+        return np.zeros((0, _dimension(model)), dtype=np.float32)
+    from tqdm import tqdm
+
+    vectors = np.zeros((len(texts), _dimension(model)), dtype=np.float32)
+    with tqdm(total=len(texts), desc=f"embed {name}", unit="text") as progress:
+        for rows in _rows_by_token_count(model, texts):
+            for start in range(0, len(rows), batch_size):
+                chunk = rows[start:start + batch_size]
+                # Always batch_size rows (the last text repeated): the arithmetic also varies with the row count.
+                padded = [texts[row] for row in chunk] + [texts[chunk[-1]]] * (batch_size - len(chunk))
+                vectors[chunk] = model.encode(padded, batch_size=batch_size, show_progress_bar=False,
+                                              normalize_embeddings=True, convert_to_numpy=True)[:len(chunk)]
+            progress.update(len(rows))
+    return vectors
+
+
+def _dimension(model) -> int:
+    # sentence-transformers 5 renamed the method (the old name warns).
+    return (getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()
+
+
+def _rows_by_token_count(model, texts: list[str]) -> list[list[int]]:
+    """Row numbers of the texts grouped by their token count under the model's tokenizer, as the model will cut
+    them (sentence-transformers strips each text first), shortest first."""
+    tokenized = model.tokenizer([text.strip() for text in texts], truncation=True, max_length=model.max_seq_length)
+    rows: dict[int, list[int]] = defaultdict(list)
+    for row, ids in enumerate(tokenized["input_ids"]):
+        rows[len(ids)].append(row)
+    return [rows[count] for count in sorted(rows)]
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
