@@ -2,10 +2,11 @@
 
 "🚀 Data Scientist (Payments) | Speaker | Volunteer at Acme" -> "Data Scientist". LinkedIn headlines add side
 roles after " | ", " / ", " · " or " • " (the first role is the job), the employer after " at " or " @ ",
-the team in brackets, after a dash or after a comma, and emoji. Rank words stay ("Senior", "II"): stripped too, they made many
-titles one text, and on the bundled example those clumps pulled the sweep towards many small topics and
-worse names. The title shown everywhere stays as written. `strip_level` drops the rank and a region as well,
-where roles are compared without them: naming, and the label step's check for topics held together by rank.
+the team in brackets, after a dash or after a comma, and emoji. Rank words stay ("Senior", "II"): stripped
+too, they made many titles one text, and on the bundled example those clumps pulled the sweep towards many
+small topics and worse names. The title shown everywhere stays as written. `strip_level` drops the rank and a
+region as well, where roles are compared without them: naming, and the label step's check for topics held
+together by rank.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from jobtopics.texts import embedding_texts
     ("Head of Data, Payments", "Head of Data"),  # the job is the word before "of"
     ("CEO, Acme", "CEO"),
     ("Documentation Clerk, Risk", "Documentation Clerk"),
-    ("Sales, Marketing and Operations Manager", "Sales, Marketing and Operations Manager"),  # "Sales" is no job
+    # "Sales" is no job; "and" after the comma and a second comma make lists.
+    ("Sales, Marketing and Operations Manager", "Sales, Marketing and Operations Manager"),
     ("Tax Examiners and Collectors, and Revenue Agents", "Tax Examiners and Collectors, and Revenue Agents"),
     ("Cutting, Punching, and Press Machine Setters, Metal", "Cutting, Punching, and Press Machine Setters, Metal"),
     ("🚀 Lead Pupil Support Officer", "Lead Pupil Support Officer"),  # emoji say nothing about the job
