@@ -132,7 +132,7 @@ def grey_group_categories(embeddings: np.ndarray, vectors: np.ndarray, topics: n
     centroid than that category's own titles are on average (cohesion): it lies outside every category. Largest
     groups first, while there are fewer than n_categories; the rest stay grey for the outliers step. The quality
     benchmark's runs nearly always have n_categories already (its replay without this: ±0.002 AMI,
-    docs/benchmarks.md); on the bundled example it makes recruiters and team leads categories."""
+    docs/benchmarks.md); on the bundled example it makes recruiters (in some draws team leads too) categories."""
     from sklearn.cluster import AgglomerativeClustering
 
     grey = np.flatnonzero(topics == OUTLIER)

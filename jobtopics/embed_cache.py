@@ -2,7 +2,8 @@
 
 Keyed by the model name and the exact text embedded. New vectors are written in one
 transaction at the end of the step: a run killed while embedding leaves no partial
-set behind, so its rerun embeds the same batches as an uninterrupted run would.
+set behind. A vector does not depend on the texts embedded with it (jobtopics/embed.py),
+so a cache filled by other runs gives the same vectors as a fresh one.
 """
 
 from __future__ import annotations
