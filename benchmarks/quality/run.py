@@ -36,6 +36,7 @@ from methods import average_linkage_categories, bertopic_defaults, kmeans, shipp
 from workflow import WorkflowRun, run_shipped_workflow  # noqa: E402
 
 from jobtopics.embed import embed_texts  # noqa: E402
+from jobtopics.grouping import category_silhouette  # noqa: E402
 from jobtopics.names import NO_TITLE, OUTLIER, UNCATEGORIZED  # noqa: E402
 from jobtopics.occupations import english_title_pool  # noqa: E402
 from jobtopics.role import core_role  # noqa: E402
@@ -59,6 +60,15 @@ WHOLE_TOPICS = "shipped default with whole topics (label.refine_min_gain: null),
 KEEP_RANK_TOPICS = "shipped default keeping topics held together by rank words (label.rank_cohesion_drop: null), replayed"
 NO_GREY_GROUPS = ("shipped default without categories from grey groups (label.grey_group_min_titles: null), "
                   "replayed")
+# label.n_categories replayed beside the shipped value: AMI can rise with the number of categories while ARI falls,
+# so a gain from more categories is granularity, not better grouping, unless both agree.
+GRANULARITY = (16, 24, 28)
+
+
+def granularity_method(n_categories: int) -> str:
+    return f"shipped default with label.n_categories: {n_categories}, replayed"
+
+
 # What "done" means for the categories (issue: categories that match what people actually do).
 MAX_UNCATEGORIZED, MAX_CATEGORY_SHARE = 0.10, 0.20
 
@@ -108,6 +118,10 @@ def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[
             NO_GREY_GROUPS: per_row(run, shipped_categories(run.embeddings, before,
                                                             {**SHIPPED["label"], "grey_group_min_titles": None},
                                                             SHIPPED["outliers"], run.level_free)),
+            **{granularity_method(n): per_row(run, shipped_categories(run.embeddings, before,
+                                                                      {**SHIPPED["label"], "n_categories": n},
+                                                                      SHIPPED["outliers"], run.level_free))
+               for n in GRANULARITY},
             "previous release: average-linkage merge into 20, outliers kept":
                 per_row(run, average_linkage_categories(run.embeddings, before)),
             "BERTopic defaults (min_topic_size 10), same vectors":
@@ -131,20 +145,23 @@ def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[
 
 def sweep_pick_scores(run: WorkflowRun, truth: np.ndarray) -> dict:
     """AMI of the categories every sweep cell would give (label + outliers steps replayed on its topics), for
-    the sweep's pick, the best cell and the median cell."""
+    the sweep's pick, the best cell and the median cell; and how well the signal the rule ranks by (the categories'
+    silhouette) orders the cells by AMI (Spearman's rank correlation over the cells)."""
     recommended = json.loads((run.fit / "sweep" / "recommended.json").read_text())
     pick = {**recommended["reduce"], **recommended["cluster"]}
     cells = pd.read_parquet(run.fit / "sweep" / "cells.parquet")
-    values, picked = [], None
+    values, silhouettes, picked = [], [], None
     for cell in cells.to_dict("records"):
         topics = pd.read_parquet(run.fit / "sweep" / cell_folder(cell) / "labels.parquet")["topic"].to_numpy()
         categories = shipped_categories(run.embeddings, topics, SHIPPED["label"], SHIPPED["outliers"], run.level_free)
         value = scores(truth, per_row(run, categories))["ami"]
         values.append(value)
+        silhouettes.append(category_silhouette(run.embeddings, categories))
         if all(cell[name] == pick[name] for name in pick):
             picked = value
     return {"pick_ami": picked, "best_ami": max(values), "median_ami": float(np.median(values)),
-            "pick_rank": int(sum(value > picked for value in values)) + 1, "cells": len(values)}
+            "pick_rank": int(sum(value > picked for value in values)) + 1, "cells": len(values),
+            "signal_rho": float(pd.Series(silhouettes).corr(pd.Series(values), method="spearman"))}
 
 
 def language_rows(name: str, table: pd.DataFrame, categories: np.ndarray, seed: int) -> list[dict]:
@@ -244,7 +261,12 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
         above = int((mean["pick_ami"] >= mean["median_ami"]).sum())
         lines += ["", f"**The sweep's pick** scores at or above the median cell of its grid on {above} of "
                       f"{len(mean)} rows; the gap to the best cell (which needs the truth to find) is "
-                      f"{(mean['best_ami'] - mean['pick_ami']).mean():.3f} AMI on average."]
+                      f"{(mean['best_ami'] - mean['pick_ami']).mean():.3f} AMI on average. The categories' "
+                      "silhouette, which ranks the shortlist, orders the cells by AMI with a Spearman correlation "
+                      f"of {sweeps['signal_rho'].mean():+.2f} on average over the runs (from "
+                      f"{sweeps['signal_rho'].min():+.2f} to {sweeps['signal_rho'].max():+.2f}; 0 would be no "
+                      "information about the truth)."]
+    lines += ["", *granularity_reading(scored)]
     languages = table[table["truth"] == "language"]
     if len(languages):
         shares = languages.set_index("method")["ami"]
@@ -252,6 +274,24 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
                       "group are in: " + ", ".join(f"{m.split(': ')[-1]} {v:.0%}" for m, v in shares.items())
                   + ". Swedish (sv) and Czech (cs) are not among the multilingual model's 16 languages."]
     return lines
+
+
+def granularity_reading(scored: pd.DataFrame) -> list[str]:
+    """Whether AMI and ARI agree that another number of categories groups better than the shipped one."""
+    shipped_n = SHIPPED["label"]["n_categories"]
+    methods = {shipped_n: CATEGORIES, **{n: granularity_method(n) for n in GRANULARITY}}
+    means = {n: scored[scored["method"] == method][["ami", "ari"]].mean() for n, method in sorted(methods.items())}
+    if any(mean.isna().any() for mean in means.values()):
+        return []
+    cells = " · ".join(f"{n}{' (shipped)' if n == shipped_n else ''}: {mean['ami']:.3f} / {mean['ari']:.3f}"
+                       for n, mean in means.items())
+    better = [n for n, mean in means.items() if n != shipped_n and mean["ami"] > means[shipped_n]["ami"]
+              and mean["ari"] > means[shipped_n]["ari"]]
+    verdict = (f"both scores prefer {', '.join(map(str, better))} categories" if better else
+               "no other number of categories raises AMI and ARI together: where one rises the other falls, "
+               "a change of granularity rather than better grouping")
+    return [f"**Number of categories** (label.n_categories replayed on the same topics; mean AMI / ARI over the "
+            f"rows above): {cells}; {verdict}."]
 
 
 def markdown(table: pd.DataFrame, sweeps: pd.DataFrame, models: pd.DataFrame | None, meta: list[str],
@@ -273,9 +313,10 @@ def markdown(table: pd.DataFrame, sweeps: pd.DataFrame, models: pd.DataFrame | N
         mean = sweeps.groupby(["set", "truth"], sort=False).mean(numeric_only=True).reset_index()
         lines += ["## The sweep's pick against its grid (categories AMI per cell, label and outliers steps "
                   "replayed on each cell's topics)", "", "| set | truth | pick | best cell | median cell | "
-                  "pick's rank | cells |", "|---|---|---:|---:|---:|---:|---:|"]
+                  "pick's rank | cells | silhouette vs AMI over the cells (Spearman) |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|"]
         lines += [f"| {r.set} | {r.truth} | {r.pick_ami:.3f} | {r.best_ami:.3f} | {r.median_ami:.3f} | "
-                  f"{r.pick_rank:.1f} | {r.cells:.0f} |" for r in mean.itertuples()]
+                  f"{r.pick_rank:.1f} | {r.cells:.0f} | {r.signal_rho:+.2f} |" for r in mean.itertuples()]
         lines.append("")
     for (name, truth), part in table.groupby(["set", "truth"], sort=False):
         if truth == "language":
