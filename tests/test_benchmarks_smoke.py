@@ -41,7 +41,8 @@ def test_quality_benchmark_smoke(tmp_path):
                      "BERTopic defaults (min_topic_size 10)", "previous release", "The sweep's pick",
                      "categories before the outliers step", "whole topics (label.refine_min_gain: null)",
                      "label.n_categories: 24, replayed", "**Number of categories**",
-                     "silhouette vs AMI over the cells (Spearman)", "gap per seed: mean ± sd"):
+                     "silhouette vs AMI over the cells (Spearman)", "gap per seed: mean ± sd",
+                     "What could rank the cells instead"):
         assert expected in text
     table = __import__("pandas").read_csv(out.with_suffix(".csv"))
     assert table["ami"].between(-1, 1).all() and table["ari"].between(-1, 1).all()

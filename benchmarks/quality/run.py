@@ -40,7 +40,7 @@ from jobtopics.grouping import category_silhouette  # noqa: E402
 from jobtopics.names import NO_TITLE, OUTLIER, UNCATEGORIZED  # noqa: E402
 from jobtopics.occupations import english_title_pool  # noqa: E402
 from jobtopics.role import core_role  # noqa: E402
-from jobtopics.sweep.grid import cell_folder  # noqa: E402
+from jobtopics.sweep.grid import SETTING_PARAMS, cell_folder  # noqa: E402
 
 SHIPPED = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
 SHIPPED_MODEL = f'{SHIPPED["embed"]["model"]}` (embed.local_language: `{SHIPPED["embed"]["local_language"]}'
@@ -60,6 +60,10 @@ WHOLE_TOPICS = "shipped default with whole topics (label.refine_min_gain: null),
 KEEP_RANK_TOPICS = "shipped default keeping topics held together by rank words (label.rank_cohesion_drop: null), replayed"
 NO_GREY_GROUPS = ("shipped default without categories from grey groups (label.grey_group_min_titles: null), "
                   "replayed")
+# What the sweep records per cell (and per setting: seed stability), each a candidate signal for the selection rule.
+CELL_MEASURES = {"category_silhouette": "categories' silhouette (the rule's ranking)",
+                 "silhouette": "topics' silhouette", "dbcv": "DBCV", "npmi": "NPMI", "stability_ari": "seed stability (ARI)",
+                 "outlier_share": "outlier share", "n_topics": "topics"}
 # label.n_categories replayed beside the shipped value: AMI can rise with the number of categories while ARI falls,
 # so a gain from more categories is granularity, not better grouping, unless both agree.
 GRANULARITY = (16, 24, 28)
@@ -159,9 +163,15 @@ def sweep_pick_scores(run: WorkflowRun, truth: np.ndarray) -> dict:
         silhouettes.append(category_silhouette(run.embeddings, categories))
         if all(cell[name] == pick[name] for name in pick):
             picked = value
+    settings = pd.read_parquet(run.fit / "sweep" / "settings.parquet")
+    measures = cells.merge(settings[[*SETTING_PARAMS, "stability_ari"]], on=list(SETTING_PARAMS), how="left")
+    measures["category_silhouette"] = silhouettes
+    ami = pd.Series(values)
     return {"pick_ami": picked, "best_ami": max(values), "median_ami": float(np.median(values)),
             "pick_rank": int(sum(value > picked for value in values)) + 1, "cells": len(values),
-            "signal_rho": float(pd.Series(silhouettes).corr(pd.Series(values), method="spearman"))}
+            "signal_rho": float(ami.corr(measures["category_silhouette"], method="spearman")),
+            **{f"rho: {label}": float(ami.corr(measures[column].reset_index(drop=True), method="spearman"))
+               for column, label in CELL_MEASURES.items()}}
 
 
 def language_rows(name: str, table: pd.DataFrame, categories: np.ndarray, seed: int) -> list[dict]:
@@ -289,6 +299,20 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
     return lines
 
 
+def signal_table(sweeps: pd.DataFrame) -> list[str]:
+    """How well each measure the sweep records orders the cells by the categories' AMI: Spearman's rank
+    correlation over a run's cells, mean over the runs of each row. A selection rule can only be as good as this."""
+    columns = [f"rho: {label}" for label in CELL_MEASURES.values()]
+    mean = sweeps.groupby(["set", "truth"], sort=False)[columns].mean()
+    lines = ["What could rank the cells instead: Spearman's rank correlation of each measure the sweep records with "
+             "the categories' AMI over a run's cells (mean over the runs; 0: no information about the truth).", "",
+             "| set | truth | " + " | ".join(CELL_MEASURES.values()) + " |", "|---|---|" + "---:|" * len(columns)]
+    lines += [f"| {name} | {truth} | " + " | ".join(f"{value:+.2f}" for value in row) + " |"
+              for (name, truth), row in mean.iterrows()]
+    lines.append("| all rows | | " + " | ".join(f"{value:+.2f}" for value in mean.mean()) + " |")
+    return lines
+
+
 def granularity_reading(scored: pd.DataFrame) -> list[str]:
     """Whether AMI and ARI agree that another number of categories groups better than the shipped one."""
     shipped_n = SHIPPED["label"]["n_categories"]
@@ -331,7 +355,7 @@ def markdown(table: pd.DataFrame, per_seed: pd.DataFrame, sweeps: pd.DataFrame, 
                   "|---|---|---:|---:|---:|---:|---:|---:|"]
         lines += [f"| {r.set} | {r.truth} | {r.pick_ami:.3f} | {r.best_ami:.3f} | {r.median_ami:.3f} | "
                   f"{r.pick_rank:.1f} | {r.cells:.0f} | {r.signal_rho:+.2f} |" for r in mean.itertuples()]
-        lines.append("")
+        lines += ["", *signal_table(sweeps), ""]
     for (name, truth), part in table.groupby(["set", "truth"], sort=False):
         if truth == "language":
             continue
