@@ -62,8 +62,9 @@ NO_GREY_GROUPS = ("shipped default without categories from grey groups (label.gr
                   "replayed")
 # What the sweep records per cell (and per setting: seed stability), each a candidate signal for the selection rule.
 CELL_MEASURES = {"category_silhouette": "categories' silhouette (the rule's ranking)",
-                 "silhouette": "topics' silhouette", "dbcv": "DBCV", "npmi": "NPMI", "stability_ari": "seed stability (ARI)",
-                 "outlier_share": "outlier share", "n_topics": "topics"}
+                 "silhouette": "topics' silhouette", "dbcv": "DBCV", "npmi": "NPMI",
+                 "stability_ari": "seed stability (ARI)", "outlier_share": "outlier share", "n_topics": "topics"}
+RULE_SIGNAL = f"rho: {CELL_MEASURES['category_silhouette']}"
 # label.n_categories replayed beside the shipped value: AMI can rise with the number of categories while ARI falls,
 # so a gain from more categories is granularity, not better grouping, unless both agree.
 GRANULARITY = (16, 24, 28)
@@ -169,8 +170,7 @@ def sweep_pick_scores(run: WorkflowRun, truth: np.ndarray) -> dict:
     ami = pd.Series(values)
     return {"pick_ami": picked, "best_ami": max(values), "median_ami": float(np.median(values)),
             "pick_rank": int(sum(value > picked for value in values)) + 1, "cells": len(values),
-            "signal_rho": float(ami.corr(measures["category_silhouette"], method="spearman")),
-            **{f"rho: {label}": float(ami.corr(measures[column].reset_index(drop=True), method="spearman"))
+            **{f"rho: {label}": float(ami.corr(measures[column], method="spearman"))
                for column, label in CELL_MEASURES.items()}}
 
 
@@ -286,8 +286,8 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
                       f"{len(mean)} rows; the gap to the best cell (which needs the truth to find) is "
                       f"{(mean['best_ami'] - mean['pick_ami']).mean():.3f} AMI on average. The categories' "
                       "silhouette, which ranks the shortlist, orders the cells by AMI with a Spearman correlation "
-                      f"of {sweeps['signal_rho'].mean():+.2f} on average over the runs (from "
-                      f"{sweeps['signal_rho'].min():+.2f} to {sweeps['signal_rho'].max():+.2f}; 0 would be no "
+                      f"of {sweeps[RULE_SIGNAL].mean():+.2f} on average over the runs (from "
+                      f"{sweeps[RULE_SIGNAL].min():+.2f} to {sweeps[RULE_SIGNAL].max():+.2f}; 0 would be no "
                       "information about the truth)."]
     lines += ["", *granularity_reading(scored)]
     languages = table[table["truth"] == "language"]
@@ -353,8 +353,8 @@ def markdown(table: pd.DataFrame, per_seed: pd.DataFrame, sweeps: pd.DataFrame, 
                   "replayed on each cell's topics)", "", "| set | truth | pick | best cell | median cell | "
                   "pick's rank | cells | silhouette vs AMI over the cells (Spearman) |",
                   "|---|---|---:|---:|---:|---:|---:|---:|"]
-        lines += [f"| {r.set} | {r.truth} | {r.pick_ami:.3f} | {r.best_ami:.3f} | {r.median_ami:.3f} | "
-                  f"{r.pick_rank:.1f} | {r.cells:.0f} | {r.signal_rho:+.2f} |" for r in mean.itertuples()]
+        lines += [f"| {r['set']} | {r['truth']} | {r['pick_ami']:.3f} | {r['best_ami']:.3f} | {r['median_ami']:.3f} | "
+                  f"{r['pick_rank']:.1f} | {r['cells']:.0f} | {r[RULE_SIGNAL]:+.2f} |" for r in mean.to_dict("records")]
         lines += ["", *signal_table(sweeps), ""]
     for (name, truth), part in table.groupby(["set", "truth"], sort=False):
         if truth == "language":
