@@ -378,6 +378,34 @@ def test_candidate_ceiling_is_whether_any_allowed_candidate_is_right():
     assert candidate_ceiling(groups, fake_embed, None, labels, vectors, families).tolist() == [True, False]
 
 
+def test_member_title_ceiling_is_whether_some_member_title_would_be_right():
+    sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
+    from naming import member_title_ceiling
+
+    titles = FINANCE[1:] + SALES
+    vectors = fake_embed(titles)
+    labels = np.array([0] * 7 + [1] * 6)
+    families = np.array(["finance"] * 7 + ["sales"] * 6)
+    assert member_title_ceiling(labels, vectors, families, k=5).tolist() == [True, True]
+    # With 20 neighbors a sales title sees all 12 other titles, mostly finance.
+    assert member_title_ceiling(labels, vectors, families).tolist() == [True, False]
+
+
+def test_llm_rows_are_compared_with_the_default_on_the_seeds_they_ran():
+    sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
+    from naming import DEFAULT_METHOD, summary
+
+    rows = pd.DataFrame([
+        {"dataset": "d", "method": DEFAULT_METHOD, "seed": 0, "groups": 20, "right": 18},
+        {"dataset": "d", "method": DEFAULT_METHOD, "seed": 1, "groups": 20, "right": 14},
+        {"dataset": "d", "method": "evidence-based + LLM proposals", "seed": 0, "groups": 20, "right": 18},
+    ]).assign(best_candidate_right=None, member_title_right=None, majority_groups=10, majority_right=9,
+              breadth_violations=0.0, distinct=1.0, seconds=1.0)
+    table = summary(rows).set_index("method")
+    assert table.at[DEFAULT_METHOD, "fidelity"] == 0.8 and table.at[DEFAULT_METHOD, "default_same_seeds"] == 0.8
+    assert table.at["evidence-based + LLM proposals", "default_same_seeds"] == 0.9  # seed 0 only, not 0.8
+
+
 def test_the_sibling_test_is_the_margin():
     # A name passes when it sits nearer its own members' centroid than any sibling's: the issue's contrastive
     # test. How many of its nearest titles are its own only ranks the names that pass. In the plane: three
