@@ -58,6 +58,12 @@ SALES = ["Account Executive", "Sales Representative", "Business Development Repr
          "Senior Account Executive", "Inside Sales Representative"]
 
 
+def labelled_finance_and_sales():
+    """A labelled set for the naming benchmark's judge: (titles, vectors, group per title, family per title)."""
+    titles = FINANCE[1:] + SALES
+    return titles, fake_embed(titles), np.array([0] * 7 + [1] * 6), np.array(["finance"] * 7 + ["sales"] * 6)
+
+
 def test_a_modifier_that_only_occurs_in_a_compound_is_named_with_it():
     developers = group("dev", ["Full Stack Developer", "Senior Full Stack Developer", "Full Stack Developer II",
                                "Web Developer", "Database Developer", "Senior Web Developer"])
@@ -306,10 +312,7 @@ def test_fidelity_metric_counts_the_majority_family_of_the_names_neighbors():
     sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
     from naming import breadth_violations, fidelity
 
-    titles = FINANCE[1:] + SALES
-    vectors = fake_embed(titles)
-    labels = np.array([0] * 7 + [1] * 6)
-    families = np.array(["finance"] * 7 + ["sales"] * 6)
+    titles, vectors, labels, families = labelled_finance_and_sales()
     names = ["Financial Analysis", "Sales Teams"]
     assert fidelity(names, fake_embed(names), labels, vectors, families, k=5).tolist() == [True, True]
     swapped = names[::-1]
@@ -368,11 +371,8 @@ def test_candidate_ceiling_is_whether_any_allowed_candidate_is_right():
     sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
     from naming import candidate_ceiling
 
-    titles = FINANCE[1:] + SALES
-    vectors = fake_embed(titles)
-    labels = np.array([0] * 7 + [1] * 6)
+    _, vectors, labels, families = labelled_finance_and_sales()
     groups = [group(0, FINANCE[1:]), group(1, SALES)]
-    families = np.array(["finance"] * 7 + ["sales"] * 6)
     assert candidate_ceiling(groups, fake_embed, None, labels, vectors, families, k=5).tolist() == [True, True]
     # With 20 neighbors every name sees all 13 titles, mostly finance: no name can be right for sales.
     assert candidate_ceiling(groups, fake_embed, None, labels, vectors, families).tolist() == [True, False]
@@ -382,10 +382,7 @@ def test_member_title_ceiling_is_whether_some_member_title_would_be_right():
     sys.path.insert(0, str(ROOT / "benchmarks" / "quality"))
     from naming import member_title_ceiling
 
-    titles = FINANCE[1:] + SALES
-    vectors = fake_embed(titles)
-    labels = np.array([0] * 7 + [1] * 6)
-    families = np.array(["finance"] * 7 + ["sales"] * 6)
+    _, vectors, labels, families = labelled_finance_and_sales()
     assert member_title_ceiling(labels, vectors, families, k=5).tolist() == [True, True]
     # With 20 neighbors a sales title sees all 12 other titles, mostly finance.
     assert member_title_ceiling(labels, vectors, families).tolist() == [True, False]
