@@ -42,7 +42,8 @@ def test_quality_benchmark_smoke(tmp_path):
                      "categories before the outliers step", "whole topics (label.refine_min_gain: null)",
                      "label.n_categories: 24, replayed", "**Number of categories**",
                      "silhouette vs AMI over the cells (Spearman)", "gap per seed: mean ± sd",
-                     "What could rank the cells instead"):
+                     "What could rank the cells instead", "fast-hdbscan PLSCAN on the pick's UMAP space",
+                     "EVoC on the same vectors", "layer nearest the shipped number of groups: PLSCAN"):
         assert expected in text
     table = __import__("pandas").read_csv(out.with_suffix(".csv"))
     assert table["ami"].between(-1, 1).all() and table["ari"].between(-1, 1).all()
@@ -57,3 +58,24 @@ def test_scale_benchmark_smoke(tmp_path):
     text = out.read_text()
     assert "no-op rerun" in text and "+100 contacts" in text and "titles/s" in text
     assert (tmp_path / "scale-time.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_layered_baseline_takes_the_layer_nearest_the_shipped_count_and_places_its_noise():
+    import importlib.util
+
+    import numpy as np
+
+    spec = importlib.util.spec_from_file_location("quality_methods", ROOT / "benchmarks" / "quality" / "methods.py")
+    methods = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(methods)
+    vectors = np.array([[1, 0], [0.99, 0.14], [0, 1], [0.14, 0.99], [0.98, 0.2], [-1, 0]], dtype=float)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    fine = np.array([0, 1, 2, 3, -1, -1])
+    coarse = np.array([0, 0, 1, 1, -1, -1])  # two clusters: the nearest layer to 2 groups
+    labels = methods.layer_nearest([fine, coarse], 2, vectors, min_similarity=0.4)
+    # The grey title beside the first cluster joins it; the one opposite every cluster stays Uncategorized.
+    assert labels.tolist() == [0, 0, 1, 1, 0, -1]
+    assert methods.layer_nearest([fine, coarse], 4, vectors, min_similarity=0.4)[:4].tolist() == [0, 1, 2, 3]
+    # A tie between 1 and 3 clusters for 2 groups goes to the coarser layer.
+    one, three = np.array([0, 0, 0, 0, 0, 0]), np.array([0, 0, 1, 1, 2, 2])
+    assert methods.layer_nearest([three, one], 2, vectors, min_similarity=0.4).tolist() == [0] * 6

@@ -7,6 +7,7 @@ import numpy as np
 from jobtopics.categories import topic_centroids
 from jobtopics.grouping import category_per_title
 from jobtopics.names import OUTLIER
+from jobtopics.outliers import reassign_outliers
 
 
 def kmeans(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
@@ -52,3 +53,31 @@ def shipped_categories(vectors: np.ndarray, topics: np.ndarray, label: dict, out
                               grey_group_min_titles=label["grey_group_min_titles"],
                               grey_group_max_distance=label["grey_group_max_distance"],
                               min_similarity=outliers["min_similarity"] if outliers["activate"] else None)
+
+
+def plscan_layers(space: np.ndarray) -> list[np.ndarray]:
+    """fast-hdbscan's PLSCAN on a UMAP space: cluster layers at the resolutions its persistence landscape finds
+    (defaults; the reproducible spanning tree)."""
+    from fast_hdbscan import PLSCAN
+
+    return PLSCAN(reproducible=True).fit(space).cluster_layers_
+
+
+def evoc_layers(vectors: np.ndarray, seed: int) -> list[np.ndarray]:
+    """EVoC on the embedding vectors themselves (its own kNN graph and node embedding, no UMAP): its cluster
+    layers, defaults."""
+    from evoc import EVoC
+
+    return EVoC(random_state=seed).fit(vectors).cluster_layers_
+
+
+def layer_nearest(layers: list[np.ndarray], n_groups: int, vectors: np.ndarray, min_similarity: float) -> np.ndarray:
+    """The layer whose number of clusters is nearest n_groups (the coarser on a tie), its noise placed as the
+    shipped outliers step places grey titles: in the most similar cluster (centroid of its titles) when at
+    least min_similarity (cosine), else Uncategorized."""
+    layer = min(layers, key=lambda labels: (abs(int(labels.max()) + 1 - n_groups), int(labels.max())))
+    layer = np.asarray(layer, dtype=np.int64)
+    ids = sorted(set(layer.tolist()) - {OUTLIER})
+    if not ids:
+        return layer
+    return reassign_outliers(vectors, layer, {cluster: cluster for cluster in ids}, min_similarity)["topic"].to_numpy()
