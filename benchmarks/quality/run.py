@@ -433,6 +433,7 @@ def main(argv: list[str] | None = None) -> None:
             f"total {(time.perf_counter() - started) / 60:.0f} min.", "",
             (Path(__file__).resolve().parent / "workflow.py").read_text().split('"""')[1].strip()]
     out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     # docs/benchmarks.md comes from `make bench-quality`; any other output names the command that wrote it.
     arguments = shlex.join(sys.argv[1:] if argv is None else argv)  # quoted: the header's command reruns as written
     generated_by = ("`make bench-quality` (benchmarks/quality/run.py)"
