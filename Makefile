@@ -123,13 +123,14 @@ onet-vectors: $(STAMP)
 	$(BIN)/python data/make_onet_vectors.py
 
 .PHONY: bench-quality
-# Categories (docs/benchmarks.md, ~1 h on 2 cores) and names (docs/naming.md; SmolLM2 too after install-local-llm).
+# Categories (docs/benchmarks.md, 11 min on 2 cores) and names (docs/naming.md, 2 min; SmolLM2 too after
+# install-local-llm).
 bench-quality: $(DEV)
 	$(BIN)/python benchmarks/quality/run.py --n 1500
 	$(BIN)/python benchmarks/quality/naming.py
 
 .PHONY: bench-quality-large
-# The shipped default on 5,399 ONS titles and their noisy variant (docs/benchmarks-large.md, ~20 min on 2 cores):
+# The shipped default on 5,399 ONS titles and their noisy variant (docs/benchmarks-large.md, 10 min on 2 cores):
 # whether what docs/benchmarks.md shows at 1,500 titles holds for a network of thousands.
 bench-quality-large: $(DEV)
 	$(BIN)/python benchmarks/quality/run.py --n 6000 --only ONS,noisy --no-models --out docs/benchmarks-large.md
