@@ -43,7 +43,7 @@ def test_quality_benchmark_smoke(tmp_path):
                      "label.n_categories: 24, replayed", "**Number of categories**",
                      "silhouette vs AMI over the cells (Spearman)", "gap per seed: mean ± sd",
                      "What could rank the cells instead", "fast-hdbscan PLSCAN on the pick's UMAP space",
-                     "EVoC on the same vectors", "layer nearest the shipped number of groups: PLSCAN"):
+                     "EVoC on the same vectors", "asked for the shipped number of groups: PLSCAN"):
         assert expected in text
     table = __import__("pandas").read_csv(out.with_suffix(".csv"))
     assert table["ami"].between(-1, 1).all() and table["ari"].between(-1, 1).all()

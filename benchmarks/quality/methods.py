@@ -55,20 +55,20 @@ def shipped_categories(vectors: np.ndarray, topics: np.ndarray, label: dict, out
                               min_similarity=outliers["min_similarity"] if outliers["activate"] else None)
 
 
-def plscan_layers(space: np.ndarray) -> list[np.ndarray]:
-    """fast-hdbscan's PLSCAN on a UMAP space: cluster layers at the resolutions its persistence landscape finds
-    (defaults; the reproducible spanning tree)."""
+def plscan_layers(space: np.ndarray, n_clusters: int) -> list[np.ndarray]:
+    """fast-hdbscan's PLSCAN on a UMAP space, asked for about n_clusters (base_n_clusters: the min_cluster_size
+    whose base layer has about that many) with its coarser layers; reproducible spanning tree, defaults otherwise."""
     from fast_hdbscan import PLSCAN
 
-    return PLSCAN(reproducible=True).fit(space).cluster_layers_
+    return PLSCAN(reproducible=True, base_n_clusters=n_clusters).fit(space).cluster_layers_
 
 
-def evoc_layers(vectors: np.ndarray, seed: int) -> list[np.ndarray]:
-    """EVoC on the embedding vectors themselves (its own kNN graph and node embedding, no UMAP): its cluster
-    layers, defaults."""
+def evoc_layers(vectors: np.ndarray, n_clusters: int, seed: int) -> list[np.ndarray]:
+    """EVoC on the embedding vectors themselves (its own kNN graph and node embedding, no UMAP), asked for about
+    n_clusters in its base layer (base_n_clusters), with its coarser layers; defaults otherwise."""
     from evoc import EVoC
 
-    return EVoC(random_state=seed).fit(vectors).cluster_layers_
+    return EVoC(random_state=seed, base_n_clusters=n_clusters).fit(vectors).cluster_layers_
 
 
 def layer_nearest(layers: list[np.ndarray], n_groups: int, vectors: np.ndarray, min_similarity: float) -> np.ndarray:
