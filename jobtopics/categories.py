@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 # k-means assignment steps in refine_categories: repeating the step until nothing moves beat a single step on the
 # English benchmark sets and cost the multilingual set a little (README, docs/benchmarks.md); it settles in a few.
 REFINE_ROUNDS = 10
+
+# A merge of topics into categories: (topic ids, their centroids, number of categories) -> a group per topic.
+Merge = Callable[[list[int], np.ndarray, int], np.ndarray]
 
 
 def topic_centroids(embeddings: np.ndarray, labels: np.ndarray, topics: list[int]) -> np.ndarray:
@@ -50,14 +54,16 @@ def category_count(n_topics: int, max_categories: int) -> int:
 
 
 def group_topics(centroids: np.ndarray, sizes: np.ndarray, max_categories: int,
-                 max_share: float = 1.0) -> np.ndarray:
+                 max_share: float = 1.0, first_grouping: np.ndarray | None = None) -> np.ndarray:
     """Category index per topic: Ward on the centroids, then each category of several topics that holds more
-    than max_share of the total size (people) is split in two (Ward on its own topics) until none does."""
+    than max_share of the total size (people) is split in two (Ward on its own topics) until none does.
+    first_grouping: a group per topic to start from instead of Ward's (another merge, replayed by the quality
+    benchmark through the same size cap)."""
     n_topics = centroids.shape[0]
     k = category_count(n_topics, max_categories)
     if n_topics <= k:
         return np.arange(n_topics)
-    groups = _ward(centroids, k)
+    groups = _ward(centroids, k) if first_grouping is None else np.unique(first_grouping, return_inverse=True)[1]
     total = sizes.sum()
     while True:
         shares = np.bincount(groups, weights=sizes) / total
@@ -95,12 +101,15 @@ def rank_held_topics(embeddings: np.ndarray, level_free: np.ndarray, topics: np.
 def group_and_refine(embeddings: np.ndarray, topics: np.ndarray, people: np.ndarray, n_categories: int,
                      max_share: float, refine_min_gain: float | None, level_free: np.ndarray | None = None,
                      rank_cohesion_drop: float | None = None, grey_group_min_titles: int | None = None,
-                     grey_group_max_distance: float = 0.5) -> tuple[dict[int, int], np.ndarray]:
+                     grey_group_max_distance: float = 0.5, merge: Merge | None = None,
+                     ) -> tuple[dict[int, int], np.ndarray]:
     """The label step's grouping of one clustering: (category per topic, topic per title after refine_topics and
-    grey_group_categories). Topic sizes count people: the size cap is on "a fifth of my network", what a reader
-    sees. With level_free and rank_cohesion_drop, the titles of rank-held topics (rank_held_topics) become
-    Uncategorized first, for the outliers step to place by what they are. With grey_group_min_titles, groups of
-    grey titles the categories miss become categories of their own (new topics numbered after `topics`' largest)."""
+    grey_group_categories). merge: how the topics are grouped before the size cap (default Ward on their
+    centroids; the quality benchmark replays other merges). Topic sizes count people: the size cap is on "a fifth
+    of my network", what a reader sees. With level_free and rank_cohesion_drop, the titles of rank-held topics
+    (rank_held_topics) become Uncategorized first, for the outliers step to place by what they are. With
+    grey_group_min_titles, groups of grey titles the categories miss become categories of their own (new topics
+    numbered after `topics`' largest)."""
     first_new_topic = int(topics.max()) + 1 if len(topics) else 0
     if level_free is not None and rank_cohesion_drop is not None:
         held = rank_held_topics(embeddings, level_free, topics, rank_cohesion_drop)
@@ -111,7 +120,9 @@ def group_and_refine(embeddings: np.ndarray, topics: np.ndarray, people: np.ndar
     ids = sorted(set(topics.tolist()) - {OUTLIER})
     people = np.asarray(people, dtype=float)
     sizes = np.array([people[topics == topic].sum() for topic in ids])
-    groups = group_topics(topic_centroids(embeddings, topics, ids), sizes, n_categories, max_share)
+    centroids = topic_centroids(embeddings, topics, ids)
+    first = None if merge is None else merge(ids, centroids, category_count(len(ids), n_categories))
+    groups = group_topics(centroids, sizes, n_categories, max_share, first)
     category_of_topic = dict(zip(ids, groups.tolist()))
     topics = refine_topics(embeddings, topics, category_of_topic, refine_min_gain)
     if grey_group_min_titles is None:

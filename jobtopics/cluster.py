@@ -34,8 +34,21 @@ def cluster_with_validity(points: np.ndarray, *, min_cluster_size: int, min_samp
     if n_points < MIN_POINTS_TO_CLUSTER:
         log.warning("only %d titles: they form a single topic", n_points)
         return np.zeros(n_points, dtype=np.int64), float("nan")
+    model = fit_hdbscan(points, min_cluster_size=min_cluster_size, min_samples=min_samples,
+                        selection_method=selection_method, validity=validity, threads=threads)
+    labels = renumber_by_size(model.labels_)
+    score = float("nan")
+    if validity and len(set(labels.tolist()) - {OUTLIER}) >= 2:
+        score = float(model.relative_validity_)
+    return labels, score
+
+
+def fit_hdbscan(points: np.ndarray, *, min_cluster_size: int, min_samples: int | None, selection_method: str = "eom",
+                validity: bool = False, threads: int = 1):
+    """The fitted hdbscan.HDBSCAN behind cluster_with_validity (labels_ unnumbered; condensed_tree_ for replays)."""
     import hdbscan
 
+    n_points = points.shape[0]
     # A topic larger than a fifth of all titles cannot leave room for several topics.
     size = min_cluster_size if min_cluster_size <= n_points // 2 else max(2, n_points // 5)
     if size != min_cluster_size:
@@ -43,11 +56,7 @@ def cluster_with_validity(points: np.ndarray, *, min_cluster_size: int, min_samp
     samples = None if min_samples is None else max(1, min(min_samples, size))
     model = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=samples, cluster_selection_method=selection_method,
                             gen_min_span_tree=validity, core_dist_n_jobs=threads)
-    labels = renumber_by_size(model.fit_predict(points.astype(np.float64)))
-    score = float("nan")
-    if validity and len(set(labels.tolist()) - {OUTLIER}) >= 2:
-        score = float(model.relative_validity_)
-    return labels, score
+    return model.fit(points.astype(np.float64))
 
 
 def renumber_by_size(labels: np.ndarray) -> np.ndarray:

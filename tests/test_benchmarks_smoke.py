@@ -43,7 +43,9 @@ def test_quality_benchmark_smoke(tmp_path):
                      "label.n_categories: 24, replayed", "**Number of categories**",
                      "silhouette vs AMI over the cells (Spearman)", "gap per seed: mean ± sd",
                      "What could rank the cells instead", "fast-hdbscan PLSCAN on the pick's UMAP space",
-                     "EVoC on the same vectors", "asked for the shipped number of groups: PLSCAN"):
+                     "EVoC on the same vectors", "asked for the shipped number of groups: PLSCAN",
+                     "merged by HDBSCAN's condensed tree", "merged by KMeans on their centroids",
+                     "in place of Ward (replayed): HDBSCAN's condensed tree"):
         assert expected in text
     table = __import__("pandas").read_csv(out.with_suffix(".csv"))
     assert table["ami"].between(-1, 1).all() and table["ari"].between(-1, 1).all()
@@ -60,14 +62,19 @@ def test_scale_benchmark_smoke(tmp_path):
     assert (tmp_path / "scale-time.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_layered_baseline_takes_the_layer_nearest_the_shipped_count_and_places_its_noise():
+def _quality_methods():
     import importlib.util
-
-    import numpy as np
 
     spec = importlib.util.spec_from_file_location("quality_methods", ROOT / "benchmarks" / "quality" / "methods.py")
     methods = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(methods)
+    return methods
+
+
+def test_layered_baseline_takes_the_layer_nearest_the_shipped_count_and_places_its_noise():
+    import numpy as np
+
+    methods = _quality_methods()
     vectors = np.array([[1, 0], [0.99, 0.14], [0, 1], [0.14, 0.99], [0.98, 0.2], [-1, 0]], dtype=float)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     fine = np.array([0, 1, 2, 3, -1, -1])
@@ -79,3 +86,32 @@ def test_layered_baseline_takes_the_layer_nearest_the_shipped_count_and_places_i
     # A tie between 1 and 3 clusters for 2 groups goes to the coarser layer.
     one, three = np.array([0, 0, 0, 0, 0, 0]), np.array([0, 0, 1, 1, 2, 2])
     assert methods.layer_nearest([three, one], 2, vectors, min_similarity=0.4).tolist() == [0] * 6
+
+
+def test_condensed_tree_merge_splits_the_widest_gaps_first():
+    import numpy as np
+
+    from jobtopics.cluster import fit_hdbscan, renumber_by_size
+
+    rng = np.random.default_rng(0)
+    # Two far-apart pairs of bunches (0-8 and 100-103 on a line): the first pair's gap is the wider.
+    centres = [(0, 0), (8, 0), (100, 0), (103, 0)]
+    points = np.vstack([rng.normal(centre, 0.5, size=(40, 2)) for centre in centres])
+    model = fit_hdbscan(points, min_cluster_size=15, min_samples=5)
+    topics = renumber_by_size(model.labels_)
+    bunch_topic = [int(topics[40 * bunch]) for bunch in range(4)]
+    assert sorted(bunch_topic) == [0, 1, 2, 3]  # HDBSCAN found the four bunches
+    merge = _quality_methods().condensed_tree_merge(model)
+
+    def groups(ids, k):
+        group_of = dict(zip(ids, merge(ids, np.zeros((len(ids), 2)), k).tolist()))
+        return [group_of.get(topic) for topic in bunch_topic]
+
+    two = groups([0, 1, 2, 3], 2)
+    assert two[0] == two[1] != two[2] == two[3]
+    three = groups([0, 1, 2, 3], 3)
+    assert len({three[0], three[1], three[2]}) == 3 and three[2] == three[3]
+    assert len(set(groups([0, 1, 2, 3], 4))) == 4
+    # A topic the label step dissolved is left out of the cut; the rest still split by the tree.
+    without = groups(sorted(set(range(4)) - {bunch_topic[3]}), 2)
+    assert without[0] == without[1] != without[2] and without[3] is None

@@ -45,6 +45,22 @@ def test_the_size_cap_counts_people():
     assert len(set(category_per_title(VECTORS, TOPICS, people, min_similarity=None, **capped)) - {-1}) == 3
 
 
+def test_another_merge_replaces_ward_before_the_same_steps():
+    asked = []
+
+    def across_bunches(ids, centroids, k):
+        asked.append((list(ids), k))
+        return np.array([topic % 2 for topic in ids])  # topics 0 and 2 together, 1 and 3: against their bunches
+
+    settings = {**SETTINGS, "refine_min_gain": None}
+    categories = category_per_title(VECTORS, TOPICS, np.ones(len(TOPICS)), min_similarity=None, merge=across_bunches,
+                                    **settings)
+    assert asked == [([0, 1, 2, 3], 2)]
+    assert categories[0] == categories[4] != categories[2] == categories[6]
+    ward = category_per_title(VECTORS, TOPICS, np.ones(len(TOPICS)), min_similarity=None, **settings)
+    assert ward[0] == ward[2] != ward[4] == ward[6]
+
+
 def test_a_topic_held_together_by_rank_words_is_dissolved_and_its_titles_join_their_work():
     # Axes: software, engineering, (unused), rank. "Lead Backend Engineer" and "lead civil engineer" are alike only
     # through "Lead": without it they point at software and at engineering.

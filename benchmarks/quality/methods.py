@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from jobtopics.categories import topic_centroids
+from jobtopics.categories import Merge, topic_centroids
+from jobtopics.cluster import renumber_by_size
 from jobtopics.grouping import category_per_title
 from jobtopics.names import OUTLIER
 from jobtopics.outliers import reassign_outliers
@@ -43,16 +44,66 @@ def average_linkage_categories(vectors: np.ndarray, topics: np.ndarray, n_catego
 
 
 def shipped_categories(vectors: np.ndarray, topics: np.ndarray, label: dict, outliers: dict,
-                       level_free: np.ndarray) -> np.ndarray:
+                       level_free: np.ndarray, merge: Merge | None = None) -> np.ndarray:
     """The label and outliers steps' grouping replayed on any topics (a sweep cell's): category index per title.
     Topic sizes count titles here, people in the label step: the same when every title is one person's.
-    level_free: the fit's vectors of the titles without rank words (rank-held topics are dissolved)."""
+    level_free: the fit's vectors of the titles without rank words (rank-held topics are dissolved).
+    merge: another merge of the topics than Ward (condensed_tree_merge, centroid_kmeans_merge), through the same
+    size cap, refinement, grey groups and outliers steps."""
     return category_per_title(vectors, topics, np.ones(len(topics)), n_categories=label["n_categories"],
                               max_share=label["max_category_share"], refine_min_gain=label["refine_min_gain"],
                               rank_cohesion_drop=label["rank_cohesion_drop"], level_free=level_free,
                               grey_group_min_titles=label["grey_group_min_titles"],
                               grey_group_max_distance=label["grey_group_max_distance"],
-                              min_similarity=outliers["min_similarity"] if outliers["activate"] else None)
+                              min_similarity=outliers["min_similarity"] if outliers["activate"] else None,
+                              merge=merge)
+
+
+def centroid_kmeans_merge(seed: int) -> Merge:
+    """KMeans (n_init 10) on the topic centroids in place of Ward, as many groups."""
+    from sklearn.cluster import KMeans
+
+    def merge(ids: list[int], centroids: np.ndarray, k: int) -> np.ndarray:
+        return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(centroids)
+
+    return merge
+
+
+def condensed_tree_merge(model) -> Merge:
+    """Topics grouped by HDBSCAN's own hierarchy: its condensed tree (of the fitted hdbscan.HDBSCAN that found the
+    topics, jobtopics.cluster.fit_hdbscan) cut top down, splitting first the cluster whose children were born at
+    the lowest density (the widest split), until there are as many groups as Ward makes or only selected clusters
+    are left. Topics are numbered as jobtopics.cluster.renumber_by_size numbers them."""
+    tree = model.condensed_tree_.to_pandas()
+    clusters = tree[tree["child_size"] > 1]
+    children = {parent: rows["child"].tolist() for parent, rows in clusters.groupby("parent")}
+    birth = dict(zip(clusters["child"], clusters["lambda_val"]))
+    topics = renumber_by_size(model.labels_)
+    # hdbscan numbers the selected clusters in the order of their ids
+    node_of_topic = {int(topics[np.flatnonzero(model.labels_ == label)[0]]): node
+                     for label, node in enumerate(sorted(model.condensed_tree_._select_clusters()))}
+    root = int(tree["parent"].min())
+
+    def merge(ids: list[int], centroids: np.ndarray, k: int) -> np.ndarray:
+        wanted = {node_of_topic[topic]: topic for topic in ids}
+
+        def topics_under(node: int) -> list[int]:
+            if node in wanted:
+                return [wanted[node]]
+            return [topic for child in children.get(node, []) for topic in topics_under(child)]
+
+        frontier = [root]
+        while len(frontier) < k:
+            splittable = [node for node in frontier if node not in wanted and node in children]
+            if not splittable:
+                break
+            node = min(splittable, key=lambda parent: min(birth[child] for child in children[parent]))
+            frontier.remove(node)
+            frontier.extend(child for child in children[node] if topics_under(child))
+        group_of = {topic: group for group, node in enumerate(frontier) for topic in topics_under(node)}
+        return np.array([group_of[topic] for topic in ids])
+
+    return merge
 
 
 def plscan_layers(space: np.ndarray, n_clusters: int) -> list[np.ndarray]:

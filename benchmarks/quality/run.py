@@ -33,10 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from data import (labelled_table, linkedin_like_sample, multilingual_titles, noisy_variant,  # noqa: E402
                   ons_titles, onet_titles)
-from methods import (average_linkage_categories, bertopic_defaults, evoc_layers, kmeans, layer_nearest,  # noqa: E402
-                     plscan_layers, shipped_categories)
+from methods import (average_linkage_categories, bertopic_defaults, centroid_kmeans_merge,  # noqa: E402
+                     condensed_tree_merge, evoc_layers, kmeans, layer_nearest, plscan_layers, shipped_categories)
 from workflow import WorkflowRun, run_shipped_workflow  # noqa: E402
 
+from jobtopics.cluster import fit_hdbscan, renumber_by_size  # noqa: E402
 from jobtopics.embed import embed_texts  # noqa: E402
 from jobtopics.grouping import category_silhouette  # noqa: E402
 from jobtopics.names import NO_TITLE, OUTLIER, UNCATEGORIZED  # noqa: E402
@@ -66,6 +67,10 @@ NO_GREY_GROUPS = ("shipped default without categories from grey groups (label.gr
 PLSCAN_LAYER = ("fast-hdbscan PLSCAN on the pick's UMAP space, asked for the shipped number of groups, "
                 "its noise placed like the outliers step")
 EVOC_LAYER = "EVoC on the same vectors, asked for the shipped number of groups, its noise placed likewise"
+# Other merges of the same topics, in place of Ward, through the same size cap, refinement, grey groups and outliers.
+CONDENSED_TREE = ("shipped default with the topics merged by HDBSCAN's condensed tree (cut into as many groups as "
+                  "Ward makes), replayed")
+CENTROID_KMEANS = "shipped default with the topics merged by KMeans on their centroids, replayed"
 # What the sweep records per cell (and per setting: seed stability), each a candidate signal for the selection rule.
 CELL_MEASURES = {"category_silhouette": "categories' silhouette (the rule's ranking)",
                  "silhouette": "topics' silhouette", "dbcv": "DBCV", "npmi": "NPMI",
@@ -147,6 +152,10 @@ def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[
                                                            min_similarity))
         methods[EVOC_LAYER] = per_row(run, layer_nearest(evoc_layers(run.embeddings, matched, seed), matched,
                                                          run.embeddings, min_similarity))
+        for method, merge in ((CONDENSED_TREE, condensed_tree_merge(pick_hdbscan(run, space, before))),
+                              (CENTROID_KMEANS, centroid_kmeans_merge(seed))):
+            methods[method] = per_row(run, shipped_categories(run.embeddings, before, SHIPPED["label"],
+                                                              SHIPPED["outliers"], run.level_free, merge))
         for truth_name in truths:
             truth = table[truth_name].to_numpy()
             k = len(set(truth.tolist()))
@@ -158,6 +167,18 @@ def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[
             rows.extend(language_rows(name, table, methods[CATEGORIES], seed))
         print(f"  {name}, seed {seed}: workflow {run.seconds:.0f} s, all methods {time.perf_counter() - started:.0f} s",
               flush=True)
+
+
+def pick_hdbscan(run: WorkflowRun, space: np.ndarray, topics: np.ndarray):
+    """HDBSCAN refitted as the cluster step fitted it at the sweep's pick (for its condensed tree); it must find
+    the run's own topics."""
+    recommended = json.loads((run.fit / "sweep" / "recommended.json").read_text())["cluster"]
+    model = fit_hdbscan(space, min_cluster_size=int(recommended["min_cluster_size"]),
+                        min_samples=recommended["min_samples"],
+                        selection_method=SHIPPED["cluster"]["selection_method"])
+    if not np.array_equal(renumber_by_size(model.labels_), topics):
+        raise SystemExit(f"{run.fit}: HDBSCAN refitted at the sweep's pick does not find the cluster step's topics")
+    return model
 
 
 def sweep_pick_scores(run: WorkflowRun, truth: np.ndarray) -> dict:
@@ -281,6 +302,8 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
         rank_kept = value[KEEP_RANK_TOPICS]
         no_grey_groups = value[NO_GREY_GROUPS]
         layers = f"PLSCAN {shipped - value[PLSCAN_LAYER]:+.3f}, EVoC {shipped - value[EVOC_LAYER]:+.3f}"
+        merges = (f"HDBSCAN's condensed tree {shipped - value[CONDENSED_TREE]:+.3f}, KMeans on the topic centroids "
+                  f"{shipped - value[CENTROID_KMEANS]:+.3f}")
         wins += shipped >= true_k
         losses += shipped < true_k
         lines.append(f"- {name}, {truth}: shipped categories AMI {shipped:.3f} vs KMeans told the true k "
@@ -288,8 +311,9 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
                      f"against whole topics (no refinement, replayed) {shipped - whole:+.3f}; "
                      f"against keeping topics held together by rank words (replayed) {shipped - rank_kept:+.3f}; "
                      f"against no categories from grey groups (replayed) {shipped - no_grey_groups:+.3f}; "
-                     f"against the previous release's merge {shipped - previous:+.3f}; against layered density "
-                     f"clustering asked for the shipped number of groups: {layers}.")
+                     f"against the previous release's merge {shipped - previous:+.3f}; against other merges of the "
+                     f"same topics in place of Ward (replayed): {merges}; against layered density clustering asked "
+                     f"for the shipped number of groups: {layers}.")
     lines.insert(0, f"The shipped categories reach KMeans-at-the-true-k on {wins} of {wins + losses} rows "
                     "(KMeans is told the number of groups, which a user never knows):")
     if len(sweeps):
