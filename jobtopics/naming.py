@@ -389,15 +389,18 @@ def _head_and_modifiers(role: str) -> tuple[str, list[str]] | None:
     return singular, words[:-1]
 
 
-def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
+def head_noun_candidates(group: Group, min_share: float = 0.2, two_kinds: bool = False) -> list[str]:
     """Generalisations from shared head nouns: "Software Engineering", "Engineering", "Welders".
 
     Shares count titles as well as people (the larger wins): one title held by many must not hide the
     variety of the others, which is what a broad name has to cover. A role fewer than min_share of the members
     hold names only a corner of the group ("Students" among researchers and lecturers) and proposes nothing.
+    two_kinds: also "Electrical and Mechanical Engineers" where no one kind of the most held role is common enough
+    (for topics, whose category may have taken "Engineers").
     """
     heads: Counter = Counter()
     modifiers: dict[str, Counter] = defaultdict(Counter)
+    modified: dict[str, list[tuple[set[str], np.ndarray]]] = defaultdict(list)  # each holder's modifier words
     pairs: dict[str, Counter] = defaultdict(Counter)  # adjacent modifier words: "full stack"
     words_anywhere: Counter = Counter()
     heads_of_word: dict[str, set[str]] = defaultdict(set)
@@ -411,6 +414,7 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
         head, mods = parsed if parsed else ("", [])
         if parsed:
             heads[head] += np.array([weight, 1.0])
+            modified[head].append((set(mods), np.array([weight, 1.0])))
             for word in set(mods):
                 modifiers[head][word] += np.array([weight, 1.0])
                 heads_of_word[word].add(head)
@@ -436,19 +440,37 @@ def head_noun_candidates(group: Group, min_share: float = 0.2) -> list[str]:
 
     casing = _casing(group.titles)
     names = []
-    for head in sorted(heads, key=lambda h: (-share(heads[h]), h))[:3]:
+    for rank, head in enumerate(sorted(heads, key=lambda h: (-share(heads[h]), h))[:3]):
         if share(heads[head]) < min_share:
             break
         field_name = HEAD_FIELDS.get(head)
         ranked = sorted(modifiers[head], key=lambda m: (-share(modifiers[head][m], heads[head]), m))
-        for modifier in list(dict.fromkeys(_compound(word, modifiers[head], pairs[head]) for word in ranked))[:2]:
+        top_two = list(dict.fromkeys(_compound(word, modifiers[head], pairs[head]) for word in ranked))[:2]
+        kinds = [modifier for modifier in top_two if modifier not in _VAGUE | _SMALL_WORDS and len(modifier) > 1]
+        qualified = False
+        for modifier in kinds:
             held = modifiers[head][modifier.split()[-1]]
-            if share(held, heads[head]) >= MIN_QUALIFIER_SHARE and held_by_group(held) \
-                    and modifier not in _VAGUE | _SMALL_WORDS and len(modifier) > 1:
+            if share(held, heads[head]) >= MIN_QUALIFIER_SHARE and held_by_group(held):
+                qualified = True
                 mod = display_case(modifier, casing)
                 if field_name:
                     names.append(f"{mod} {field_name}")
                 names.append(f"{mod} {display_case(plural(head))}")
+        if two_kinds and rank == 0 and not qualified and len(kinds) == 2 and name_key(kinds[0]) != name_key(kinds[1]) \
+                and not any(is_fragment(modifier, group.titles) or any(map(_is_role, modifier.split()))
+                            for modifier in kinds):
+            # No one kind of the group's most held role is common enough, two together are: "Electrical and
+            # Mechanical Engineers" for engineers of several hardware fields. Not for a less held role, which
+            # would name a corner of the group ("Software and Solutions Architects" for software engineers); not
+            # for categories, which are named for their field ("Credit and Mortgage Managers" named a finance
+            # category on the naming benchmark, where "Finance" did).
+            # Two kinds, not one spelt twice ("Service and Services"), neither a piece of a member's phrase ("Chain"
+            # of "Supply Chain Manager") nor a second role ("Technologists" of "Technologists and Technicians").
+            either = sum((count for mods, count in modified[head] if {m.split()[-1] for m in kinds} & mods),
+                         np.zeros(2))
+            if share(either, heads[head]) >= MIN_QUALIFIER_SHARE and held_by_group(either):
+                first, second = (display_case(modifier, casing) for modifier in kinds)
+                names.append(f"{first} and {second} {display_case(plural(head))}")
         if field_name:
             names.append(field_name)
         names.append(display_case(plural(head)))
@@ -533,8 +555,10 @@ def class_name(name: str) -> str:
     return name
 
 
-def candidates(group: Group, evidence: Evidence, proposal: str | None = None, use_soc: bool = True) -> list[Candidate]:
-    """All candidate names for one group, first source first when two propose the same name."""
+def candidates(group: Group, evidence: Evidence, proposal: str | None = None,
+               level: str = "category") -> list[Candidate]:
+    """All candidate names for one group, first source first when two propose the same name. level: "category"
+    (its SOC major group is a candidate) or "topic" (too broad for one; two kinds of its role are)."""
     found: list[Candidate] = []
     seen: set[str] = set()
 
@@ -547,13 +571,13 @@ def candidates(group: Group, evidence: Evidence, proposal: str | None = None, us
             found.append(Candidate(name, source))
 
     add(proposal, "llm")
-    for name in head_noun_candidates(group):
+    for name in head_noun_candidates(group, two_kinds=level == "topic"):
         add(name, "head noun")
     for name in evidence.top_titles[:5]:
         add(name, "representative title")
     for occupation in evidence.nearest_occupations:
         add(onet_name(occupation), "O*NET")
-    if use_soc and evidence.soc_group:
+    if level == "category" and evidence.soc_group:
         add(evidence.soc_group, "SOC group")
     for name in term_candidates(group):
         add(name, "terms")
@@ -719,7 +743,7 @@ def narrower_than_group(name: str, broader: Sequence[str], group: Group) -> bool
 
 
 def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
-                    proposals: Sequence[str | None] | None = None, use_soc: bool = True, avoid: Sequence[str] = (),
+                    proposals: Sequence[str | None] | None = None, level: str = "category", avoid: Sequence[str] = (),
                     rivals: Sequence[Group] = ()) -> tuple[pd.DataFrame, list[Evidence]]:
     """Every candidate of every group with its contrastive score (SCORE_COLUMNS), and each group's evidence.
 
@@ -739,7 +763,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
     title_weights = np.concatenate([g.people for g in everyone])
     evidence = [gather_evidence(g, occupations) for g in groups]
     proposed = list(proposals) if proposals is not None else [None] * len(groups)
-    per_group = [candidates(g, e, p, use_soc) for g, e, p in zip(groups, evidence, proposed)]
+    per_group = [candidates(g, e, p, level) for g, e, p in zip(groups, evidence, proposed)]
     unique_names = sorted({c.name for cands in per_group for c in cands})
     vectors = dict(zip(unique_names, _normalise(embed(unique_names)))) if unique_names else {}
     avoid_keys = {name_key(a) for a in avoid}
@@ -810,7 +834,7 @@ AUDIT_COLUMNS = ["group", "name", "source", "score", "margin", "precision", "cov
 
 
 def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
-                proposals: Sequence[str | None] | None = None, use_soc: bool = True,
+                proposals: Sequence[str | None] | None = None, level: str = "category",
                 avoid: Sequence[str] = (), rivals: Sequence[Group] = ()) -> pd.DataFrame:
     """Name sibling groups together; one audit row per group (AUDIT_COLUMNS), in input order.
 
@@ -821,7 +845,7 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
     """
     if not groups:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
-    table, evidence = candidate_table(groups, embed, occupations=occupations, proposals=proposals, use_soc=use_soc,
+    table, evidence = candidate_table(groups, embed, occupations=occupations, proposals=proposals, level=level,
                                       avoid=avoid, rivals=rivals)
     chosen = choose_distinct(table, len(groups))
     taken = {name_key(table.at[row, "name"]) for row in chosen.values()}
@@ -869,9 +893,10 @@ def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence
 
     topics: category key -> its topics. Topic names differ within a category and from the category's own
     name, except a category's only topic, which is the category and carries its name. SOC major groups are
-    too broad for topics and are left out there. The topic audit carries a `category` column. Topics are
-    named against their sibling topics and against the other categories: a name that tells two data
-    topics apart ("Life Scientists") must still not fit the academics better.
+    too broad for topics and are left out there; two kinds of a topic's role are offered there (candidates). The
+    topic audit carries a `category` column. Topics are named against their sibling topics and against the other
+    categories: a name that tells two data topics apart ("Life Scientists") must still not fit the academics
+    better.
     """
     category_audit = name_groups(categories, embed, occupations=occupations, proposals=category_proposals)
     name_of = dict(zip(category_audit["group"], category_audit["name"]))
@@ -884,7 +909,7 @@ def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence
             audit = category_audit[category_audit["group"] == category.key].assign(group=members[0].key)
         else:
             others = [other for index, other in enumerate(categories) if index != position]
-            audit = name_groups(members, embed, occupations=occupations, use_soc=False,
+            audit = name_groups(members, embed, occupations=occupations, level="topic",
                                 proposals=(topic_proposals or {}).get(category.key),
                                 avoid=[name_of[category.key]], rivals=others)
         audit.insert(0, "category", category.key)

@@ -74,6 +74,30 @@ def test_a_modifier_that_only_occurs_in_a_compound_is_named_with_it():
     assert "First-Line Supervisors Workers" not in head_noun_candidates(supervisors)
 
 
+def test_two_kinds_of_a_role_name_it_together_when_neither_is_common_enough_alone():
+    # The example's hardware engineers: no one field holds 30 % of them, two together do.
+    engineers = group("hw", ["Electrical Engineer", "Senior Electrical Engineer", "Mechanical Engineer",
+                             "Mechanical Engineer II", "Automation Engineer", "Civil Engineer", "Structural Engineer",
+                             "Director of Engineering", "VP of Engineering"])
+    assert "Electrical and Mechanical Engineers" in head_noun_candidates(engineers, two_kinds=True)
+    # Categories are named for their field: not offered there.
+    assert not any(" and " in name for name in head_noun_candidates(engineers))
+    # One field common enough alone is named alone.
+    one_field = group("hw", ["Electrical Engineer", "Electrical Engineer II", "Electrical Engineer III",
+                             "Mechanical Engineer"])
+    assert not any(" and " in name for name in head_noun_candidates(one_field, two_kinds=True))
+    # Not a piece of a member's phrase, not one word spelt twice, not a second role.
+    for managers in (group("ops", ["Supply Chain Manager", "Office Manager", "Plant Manager", "Store Manager"]),
+                     group("ops", ["Service Manager", "Services Manager", "Plant Manager", "Store Manager",
+                                   "Office Manager"], [2, 2, 1, 1, 1])):
+        assert not any(" and " in name for name in head_noun_candidates(managers, two_kinds=True))
+    technicians = group("tech", ["Engineering Technologists and Technicians", "Medical Technologists and Technicians",
+                                 "Lab Technician", "Field Technician", "Pharmacy Technician", "Dental Technician",
+                                 "Sound Technician"])
+    assert not any(name.startswith("Technologists and") or " and Technologists" in name
+                   for name in head_noun_candidates(technicians, two_kinds=True))
+
+
 def test_contrast_beats_frequency():
     # One mis-grouped "Sales Manager" is the most held title of the finance group: naming by frequency
     # (today's representative title) would call the financial analysts "Sales Manager".
