@@ -460,12 +460,12 @@ def head_noun_candidates(group: Group, min_share: float = 0.2, two_kinds: bool =
                 and not any(is_fragment(modifier, group.titles) or any(map(_is_role, modifier.split()))
                             for modifier in kinds):
             # No one kind of the group's most held role is common enough, two together are: "Electrical and
-            # Mechanical Engineers" for engineers of several hardware fields. Not for a less held role, which
+            # Mechanical Engineers" for engineers of several hardware fields. Two kinds, not one spelt twice
+            # ("Service and Services"), neither a piece of a member's phrase ("Chain" of "Supply Chain Manager") nor
+            # a second role ("Technologists" of "Technologists and Technicians"). Not for a less held role, which
             # would name a corner of the group ("Software and Solutions Architects" for software engineers); not
             # for categories, which are named for their field ("Credit and Mortgage Managers" named a finance
             # category on the naming benchmark, where "Finance" did).
-            # Two kinds, not one spelt twice ("Service and Services"), neither a piece of a member's phrase ("Chain"
-            # of "Supply Chain Manager") nor a second role ("Technologists" of "Technologists and Technicians").
             either = sum((count for mods, count in modified[head] if {m.split()[-1] for m in kinds} & mods),
                          np.zeros(2))
             if share(either, heads[head]) >= MIN_QUALIFIER_SHARE and held_by_group(either):
@@ -841,6 +841,7 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
     proposals: an LLM's name per group (None where it had none), checked like every other candidate.
     avoid: names the groups must not take (e.g. their category's name, when naming its topics).
     rivals: groups a name must not describe better than its own (e.g. the other categories, for topics).
+    level: "category" or "topic", the candidates each is offered (candidates).
     contrastive: whether the name passed the sibling test (False: the best that was left).
     """
     if not groups:
