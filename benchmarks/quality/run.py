@@ -6,7 +6,8 @@ chance-corrected — AMI and ARI over all titles, Uncategorized counted as one m
 column; it rises by itself with the number of clusters) — and every baseline runs on the same vectors:
 KMeans told the true number of groups, KMeans at the shipped number of groups, BERTopic's defaults, the
 previous release's merge, layered density clustering (fast-hdbscan's PLSCAN, EVoC) asked for the shipped number
-of groups, and the shipped grouping without its title-by-title refinement (replayed). The
+of groups, the same topics merged by HDBSCAN's condensed tree or by KMeans on their centroids in place of Ward
+(replayed), and the shipped grouping without its title-by-title refinement (replayed). The
 sweep's pick is scored against the best and the median cell of its grid.
 
 Run: `make bench-quality` (writes docs/benchmarks.md and docs/benchmarks.csv); `--labelled CSV
