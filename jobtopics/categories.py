@@ -127,9 +127,16 @@ def group_and_refine(embeddings: np.ndarray, topics: np.ndarray, people: np.ndar
     topics = refine_topics(embeddings, topics, category_of_topic, refine_min_gain)
     if grey_group_min_titles is None:
         return category_of_topic, topics
-    return grey_group_categories(embeddings, embeddings if level_free is None else level_free, topics,
+    return grey_group_categories(embeddings, placement_vectors(embeddings, level_free), topics,
                                  category_of_topic, n_categories, grey_group_min_titles, grey_group_max_distance,
                                  first_new_topic)
+
+
+def placement_vectors(embeddings: np.ndarray, level_free: np.ndarray | None) -> np.ndarray:
+    """The vectors grey titles are placed by (grey groups, the outliers step): the level-free ones when there are,
+    so that a grey "Senior Agile Coach" joins the agile coaches, not the category of other "Senior ..." titles
+    (docs/benchmarks.md replays the outliers step on the embeddings beside it)."""
+    return embeddings if level_free is None else level_free
 
 
 def grey_group_categories(embeddings: np.ndarray, vectors: np.ndarray, topics: np.ndarray,

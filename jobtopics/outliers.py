@@ -6,6 +6,8 @@ leadership. Such a title joins the category whose centroid (the mean of its
 clustered titles) is most similar, if that cosine similarity reaches
 `outliers.min_similarity`, and within it the most similar topic — BERTopic's
 `reduce_outliers(strategy="embeddings")` with a threshold, at the category level.
+The workflow passes the titles' vectors without rank words (level_free.npy): a grey
+"Senior Agile Coach" is placed by what it is, not beside other "Senior ..." titles.
 It starts from the label step's topics (results/fit/<id>/label/labels.parquet, after the
 title-by-title refinement); HDBSCAN's own labels stay in results/fit/<id>/cluster/labels.parquet.
 """

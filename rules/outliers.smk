@@ -1,7 +1,7 @@
 rule outliers:
     input:
         titles=f"{FIT}/titles.parquet",
-        embeddings=f"{FIT}/embeddings.npy",
+        level_free=f"{FIT}/level_free.npy",
         labels=rules.label.output.labels,
         topic_categories=rules.label.output.topic_categories,
     output:

@@ -16,7 +16,8 @@ def main():
     topic_categories = pd.read_parquet(snakemake.input.topic_categories)
     category_of_topic = dict(zip(topic_categories["topic"], topic_categories["category"]))
     min_similarity = snakemake.params.min_similarity
-    result = reassign_outliers(np.load(snakemake.input.embeddings), labels["topic"].to_numpy(), category_of_topic,
+    # Placed by what they are, not their rank: the vectors without rank words (jobtopics.categories.placement_vectors).
+    result = reassign_outliers(np.load(snakemake.input.level_free), labels["topic"].to_numpy(), category_of_topic,
                                min_similarity)
     result.insert(0, "title_key", titles["title_key"])
     # The label step's title-by-title moves, dissolved rank-held topics and grey groups stay on record for the report.

@@ -45,7 +45,9 @@ def test_quality_benchmark_smoke(tmp_path):
                      "What could rank the cells instead", "fast-hdbscan PLSCAN on the pick's UMAP space",
                      "EVoC on the same vectors", "asked for the shipped number of groups: PLSCAN",
                      "merged by HDBSCAN's condensed tree", "merged by KMeans on their centroids",
-                     "in place of Ward (replayed): HDBSCAN's condensed tree"):
+                     "in place of Ward (replayed): HDBSCAN's condensed tree",
+                     "with grey titles placed by their vectors with rank words (as before",
+                     "against grey titles placed by their vectors with rank words (replayed)"):
         assert expected in text
     table = __import__("pandas").read_csv(out.with_suffix(".csv"))
     assert table["ami"].between(-1, 1).all() and table["ari"].between(-1, 1).all()

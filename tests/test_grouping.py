@@ -131,3 +131,18 @@ def test_silhouette_rewards_separated_categories_and_ignores_the_grey():
     assert category_silhouette(VECTORS, separated) > 0.9
     assert category_silhouette(VECTORS, mixed) < 0
     assert math.isnan(category_silhouette(VECTORS, np.array([0] * 8 + [-1, -1])))
+
+
+def test_a_grey_title_joins_the_category_of_what_it_does_not_of_its_rank():
+    # The grey title (row 8) reads "Senior <second bunch's job>": with its rank word it sits nearer the first bunch,
+    # without it (its level-free vector) in the second.
+    with_rank = VECTORS.copy()
+    with_rank[8] = unit([[0.8, 0.6, 0]])[0]
+    level_free = with_rank.copy()
+    level_free[8] = unit([[0.1, 1, 0]])[0]
+    by_rank = category_per_title(with_rank, TOPICS, np.ones(len(TOPICS)), min_similarity=0.4, **SETTINGS)
+    assert by_rank[8] == by_rank[0]  # what the embeddings alone would do
+    placed = category_per_title(with_rank, TOPICS, np.ones(len(TOPICS)), min_similarity=0.4, level_free=level_free,
+                                **SETTINGS)
+    assert placed[8] == placed[4] != placed[0]
+    assert placed[9] == -1

@@ -44,19 +44,21 @@ def average_linkage_categories(vectors: np.ndarray, topics: np.ndarray, n_catego
 
 
 def shipped_categories(vectors: np.ndarray, topics: np.ndarray, label: dict, outliers: dict,
-                       level_free: np.ndarray, merge: Merge | None = None) -> np.ndarray:
+                       level_free: np.ndarray, merge: Merge | None = None,
+                       placement: np.ndarray | None = None) -> np.ndarray:
     """The label and outliers steps' grouping replayed on any topics (a sweep cell's): category index per title.
     Topic sizes count titles here, people in the label step: the same when every title is one person's.
     level_free: the fit's vectors of the titles without rank words (rank-held topics are dissolved).
     merge: another merge of the topics than Ward (condensed_tree_merge, centroid_kmeans_merge), through the same
-    size cap, refinement, grey groups and outliers steps."""
+    size cap, refinement, grey groups and outliers steps. placement: the vectors the outliers step places grey
+    titles by (default: the level-free ones, as shipped)."""
     return category_per_title(vectors, topics, np.ones(len(topics)), n_categories=label["n_categories"],
                               max_share=label["max_category_share"], refine_min_gain=label["refine_min_gain"],
                               rank_cohesion_drop=label["rank_cohesion_drop"], level_free=level_free,
                               grey_group_min_titles=label["grey_group_min_titles"],
                               grey_group_max_distance=label["grey_group_max_distance"],
                               min_similarity=outliers["min_similarity"] if outliers["activate"] else None,
-                              merge=merge)
+                              merge=merge, placement=placement)
 
 
 def centroid_kmeans_merge(seed: int) -> Merge:

@@ -7,7 +7,8 @@ column; it rises by itself with the number of clusters) — and every baseline r
 KMeans told the true number of groups, KMeans at the shipped number of groups, BERTopic's defaults, the
 previous release's merge, layered density clustering (fast-hdbscan's PLSCAN, EVoC) asked for the shipped number
 of groups, the same topics merged by HDBSCAN's condensed tree or by KMeans on their centroids in place of Ward
-(replayed), and the shipped grouping without its title-by-title refinement (replayed). The
+(replayed), and the shipped grouping without its title-by-title refinement or with grey titles placed by their
+vectors with rank words (replayed). The
 sweep's pick is scored against the best and the median cell of its grid.
 
 Run: `make bench-quality` (writes docs/benchmarks.md and docs/benchmarks.csv); `--labelled CSV
@@ -62,6 +63,8 @@ CATEGORIES = "shipped default: categories"
 TRUE_K = "KMeans, true k"
 WHOLE_TOPICS = "shipped default with whole topics (label.refine_min_gain: null), replayed"
 KEEP_RANK_TOPICS = "shipped default keeping topics held together by rank words (label.rank_cohesion_drop: null), replayed"
+PLACED_WITH_RANK = ("shipped default with grey titles placed by their vectors with rank words (as before "
+                    "this release's outliers step), replayed")
 NO_GREY_GROUPS = ("shipped default without categories from grey groups (label.grey_group_min_titles: null), "
                   "replayed")
 # Layered density clustering (issue: topics -> categories), asked for the shipped number of groups.
@@ -132,6 +135,9 @@ def evaluate_set(name: str, table: pd.DataFrame, truths: list[str], seeds: list[
             KEEP_RANK_TOPICS: per_row(run, shipped_categories(run.embeddings, before,
                                                               {**SHIPPED["label"], "rank_cohesion_drop": None},
                                                               SHIPPED["outliers"], run.level_free)),
+            PLACED_WITH_RANK: per_row(run, shipped_categories(run.embeddings, before, SHIPPED["label"],
+                                                              SHIPPED["outliers"], run.level_free,
+                                                              placement=run.embeddings)),
             NO_GREY_GROUPS: per_row(run, shipped_categories(run.embeddings, before,
                                                             {**SHIPPED["label"], "grey_group_min_titles": None},
                                                             SHIPPED["outliers"], run.level_free)),
@@ -302,6 +308,7 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
         whole = value[WHOLE_TOPICS]
         rank_kept = value[KEEP_RANK_TOPICS]
         no_grey_groups = value[NO_GREY_GROUPS]
+        placed_with_rank = value[PLACED_WITH_RANK]
         layers = f"PLSCAN {shipped - value[PLSCAN_LAYER]:+.3f}, EVoC {shipped - value[EVOC_LAYER]:+.3f}"
         merges = (f"HDBSCAN's condensed tree {shipped - value[CONDENSED_TREE]:+.3f}, KMeans on the topic centroids "
                   f"{shipped - value[CENTROID_KMEANS]:+.3f}")
@@ -312,6 +319,8 @@ def reading(table: pd.DataFrame, sweeps: pd.DataFrame) -> list[str]:
                      f"against whole topics (no refinement, replayed) {shipped - whole:+.3f}; "
                      f"against keeping topics held together by rank words (replayed) {shipped - rank_kept:+.3f}; "
                      f"against no categories from grey groups (replayed) {shipped - no_grey_groups:+.3f}; "
+                     f"against grey titles placed by their vectors with rank words (replayed) "
+                     f"{shipped - placed_with_rank:+.3f}; "
                      f"against the previous release's merge {shipped - previous:+.3f}; against other merges of the "
                      f"same topics in place of Ward (replayed): {merges}; against layered density clustering asked "
                      f"for the shipped number of groups: {layers}.")
