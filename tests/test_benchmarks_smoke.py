@@ -46,7 +46,7 @@ def test_quality_benchmark_smoke(tmp_path):
                      "EVoC on the same vectors", "asked for the shipped number of groups: PLSCAN",
                      "merged by HDBSCAN's condensed tree", "merged by KMeans on their centroids",
                      "in place of Ward (replayed): HDBSCAN's condensed tree",
-                     "with grey titles placed by their vectors with rank words (as before",
+                     "with grey titles placed by their vectors with rank words (the outliers step until",
                      "against grey titles placed by their vectors with rank words (replayed)"):
         assert expected in text
     table = __import__("pandas").read_csv(out.with_suffix(".csv"))

@@ -63,8 +63,8 @@ CATEGORIES = "shipped default: categories"
 TRUE_K = "KMeans, true k"
 WHOLE_TOPICS = "shipped default with whole topics (label.refine_min_gain: null), replayed"
 KEEP_RANK_TOPICS = "shipped default keeping topics held together by rank words (label.rank_cohesion_drop: null), replayed"
-PLACED_WITH_RANK = ("shipped default with grey titles placed by their vectors with rank words (as before "
-                    "this release's outliers step), replayed")
+PLACED_WITH_RANK = ("shipped default with grey titles placed by their vectors with rank words (the outliers step "
+                    "until b86ea11), replayed")
 NO_GREY_GROUPS = ("shipped default without categories from grey groups (label.grey_group_min_titles: null), "
                   "replayed")
 # Layered density clustering (issue: topics -> categories), asked for the shipped number of groups.
