@@ -2,7 +2,8 @@
 
 Privacy: names, e-mail addresses and profile URLs are never copied out of the
 raw rows; the returned table holds only an opaque row id, the position, the
-company and the connection date.
+company and the connection date. E-mail and web addresses people wrote into a
+headline or company ("Recruiter - DM me at jane@x.com") are removed from those too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import io
 import logging
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -27,6 +29,11 @@ LINKEDIN_REQUIRED = ["First Name", "Last Name", "Company", "Position", "Connecte
 CONNECTIONS_MEMBER = "connections.csv"
 # How far into a file the header may sit: current exports have a 3-line preamble.
 HEADER_SCAN_LINES = 20
+# Contact details inside free text: e-mail addresses, and web addresses with a scheme, "www." or on LinkedIn.
+# A bare domain stays: "Booking.com" is a company.
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.|(?:[\w-]+\.)*linkedin\.com/)[^\s\"'<>()\[\]]*", re.IGNORECASE)
+_LEFT_BEHIND = " -–—|,;:/()[]<>"
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,7 @@ def _people_from_linkedin(text: str, path: Path) -> pd.DataFrame:
         if missing:
             raise InputError(f"{path}: LinkedIn export is missing column(s) {', '.join(missing)}")
         wanted = {name: header.index(name) for name in ("Company", "Position", "Connected On")}
+        url_column = header.index("URL") if "URL" in header else None
         records = []
         for row in reader:
             file_row = header_index + lines_read + 1  # the file line this record starts on
@@ -148,6 +156,12 @@ def _people_from_linkedin(text: str, path: Path) -> pd.DataFrame:
                 )
             if len(row) < len(header):
                 row = row + [""] * (len(header) - len(row))
+            if url_column is not None and _profile_url_moved(row, url_column):
+                # Empty trailing cells hide the shift from the count above; the profile URL gives it away.
+                raise InputError(
+                    f"{path}: line {file_row}: the profile URL is not in the URL column, so the columns are "
+                    f"shifted (quote fields that contain commas)"
+                )
             records.append(
                 (
                     f"p{len(records) + 1:06d}",
@@ -181,7 +195,12 @@ def _people_from_table(path: Path, options: IngestOptions) -> pd.DataFrame:
         raise InputError(f"{path}: cannot read as {options.input_format}: {first_line}") from None
     missing = [c for c in wanted if c not in table.columns]
     if missing:
-        raise InputError(f"{path}: column(s) {', '.join(missing)} not found (columns: {', '.join(map(str, table.columns))})")
+        names = [str(column) for column in table.columns]
+        if any(has_contact_details(name) for name in names):
+            # Without a header line the first record is read as one; never echo a contact's details.
+            raise InputError(f"{path}: column(s) {', '.join(missing)} not found, and the first line holds an e-mail "
+                             f"or web address: it looks like data, not a header line with column names")
+        raise InputError(f"{path}: column(s) {', '.join(missing)} not found (columns: {', '.join(names)})")
     frame = pd.DataFrame(
         {
             "id": [f"p{i + 1:06d}" for i in range(len(table))],
@@ -197,10 +216,40 @@ def _people_from_table(path: Path, options: IngestOptions) -> pd.DataFrame:
 def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     if frame.empty:
         raise InputError(f"{path}: no data rows after the header")
-    frame["position"] = frame["position"].astype("string").str.strip()
-    frame["company"] = frame["company"].astype("string").str.strip()
+    for column in ("position", "company"):
+        text = frame[column].astype("string").fillna("").map(_without_invisible_characters)
+        scrubbed = text.map(without_contact_details)
+        if (changed := int((scrubbed != text).sum())):
+            log.info("ingest: removed e-mail or web addresses from %d %s value(s)", changed, column)
+        frame[column] = scrubbed.astype("string")
     frame["connected_on"] = parse_dates(frame["connected_on_raw"])
     return frame[PEOPLE_COLUMNS].reset_index(drop=True)
+
+
+def has_contact_details(text: str) -> bool:
+    return bool(EMAIL.search(text) or WEB_ADDRESS.search(text))
+
+
+def without_contact_details(text: str) -> str:
+    """text without e-mail and web addresses, and without the separators they leave at either end."""
+    if not has_contact_details(text):
+        return text.strip()
+    text = WEB_ADDRESS.sub("", EMAIL.sub("", text))
+    return re.sub(r"\s+", " ", text).strip(_LEFT_BEHIND)
+
+
+def _without_invisible_characters(text: str) -> str:
+    """Control characters become spaces; format characters (right-to-left overrides, zero-width spaces), which
+    can make a report cell read differently from what it holds, go."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text
+                   if unicodedata.category(ch) != "Cf")
+
+
+def _profile_url_moved(row: list[str], url_column: int) -> bool:
+    """Whether a LinkedIn row's URL cell holds something else while a later cell holds a profile URL."""
+    if not row[url_column].strip() or WEB_ADDRESS.match(row[url_column].strip()):
+        return False
+    return any(WEB_ADDRESS.match(cell.strip()) for cell in row[url_column + 1:])
 
 
 # Dates written with month names or the year first: never ambiguous.

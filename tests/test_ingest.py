@@ -164,3 +164,44 @@ def test_dates_without_all_number_ones_log_no_order_decision(caplog):
     with caplog.at_level("INFO", logger="jobtopics.ingest"):
         parse_dates(pd.Series(["15 Aug 2024", "2023-05-01"]))
     assert caplog.records == []
+
+
+@pytest.mark.reliability("privacy", "e-mail and web addresses typed into a headline or company removed at ingest")
+def test_contact_details_written_into_a_headline_or_company_are_removed(tmp_path, caplog):
+    rows = [
+        "Ada,Lovelace,https://www.linkedin.com/in/ada,,Engines (www.engines.example),Recruiter - ada.l@example.com,"
+        "15 Aug 2024",
+        "Grace,Hopper,https://www.linkedin.com/in/grace,,Booking.com,Career Coach (linkedin.com/in/grace-coach),"
+        "01 Jan 2020",
+        "Alan,Turing,https://www.linkedin.com/in/alan,,Acme\u202e,Founder https://alan.example/about,01 Jan 2021",
+    ]
+    with caplog.at_level("INFO", logger="jobtopics.ingest"):
+        people = read_people(write_export(tmp_path / "Connections.csv", rows), LINKEDIN)
+    assert people["position"].tolist() == ["Recruiter", "Career Coach", "Founder"]
+    # A bare domain is a company name; a right-to-left override would make the report cell read backwards.
+    assert people["company"].tolist() == ["Engines", "Booking.com", "Acme"]
+    assert "from 3 position value(s)" in caplog.text and "from 1 company value(s)" in caplog.text
+    assert "example" not in caplog.text  # counted, never quoted
+
+
+@pytest.mark.reliability("bad input", "LinkedIn row shifted by an unquoted comma, extra cells empty")
+def test_a_row_shifted_by_an_unquoted_comma_is_refused_though_its_extra_cells_are_empty(tmp_path):
+    # "Smith, Jr." unquoted and an empty date: the cell count alone cannot tell, the profile URL can.
+    rows = [ROWS[0], "John,Smith, Jr.,https://www.linkedin.com/in/jsmith,john.smith@example.com,Acme,Engineer,"]
+    with pytest.raises(InputError) as error:
+        read_people(write_export(tmp_path / "Connections.csv", rows), LINKEDIN)
+    message = str(error.value)
+    assert "line 6" in message and "shifted" in message and "\n" not in message
+    assert "jsmith" not in message and "john.smith" not in message
+
+
+@pytest.mark.reliability("privacy", "generic table without a header line: the error quotes no contact's details")
+def test_a_table_without_a_header_line_is_named_without_echoing_its_first_record(tmp_path):
+    path = tmp_path / "hr.csv"
+    path.write_text("Jane Doe,jane.doe@example.com,https://www.linkedin.com/in/janedoe,Data Engineer\n"
+                    "John Roe,john@example.com,https://www.linkedin.com/in/johnroe,Nurse\n")
+    with pytest.raises(InputError) as error:
+        read_people(path, IngestOptions(input_format="csv", title_column="Job Title"))
+    message = str(error.value)
+    assert "Job Title" in message and "not a header line" in message
+    assert "jane" not in message.casefold() and "linkedin" not in message

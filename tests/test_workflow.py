@@ -74,8 +74,10 @@ def test_report_is_self_contained_with_one_point_per_person(finished_run):
 def test_no_personal_data_anywhere(finished_run):
     workdir, rows, server, *_ = finished_run
     # Full names, profile URLs and e-mail addresses (a lone first name may also be a word in a job title).
+    from workflow_run import HEADLINE_CONTACT_DETAILS
+
     secrets = {row["URL"] for row in rows} | {row["Email Address"] for row in rows}
-    secrets |= {f"{row['First Name']} {row['Last Name']}" for row in rows}
+    secrets |= {f"{row['First Name']} {row['Last Name']}" for row in rows} | set(HEADLINE_CONTACT_DETAILS)
     secrets = {s for s in secrets if len(s.strip()) >= 4}
     assert secrets
     files = [p for folder in ("results", "logs", "cache") for p in (workdir / folder).rglob("*") if p.is_file()]

@@ -14,8 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example" / "Connections.csv"
 XSS_TITLES = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>"]
 # Spreadsheet formulas (CSV injection): every CSV must show them as text, the report as written.
-FORMULA_TITLES = ['=HYPERLINK("http://x","Data Scientist")', "+SUM(1,1) Analyst", "@cmd", "=1+1"]
-UNTRUSTED_TITLES = XSS_TITLES + FORMULA_TITLES
+FORMULA_TITLES = ['=HYPERLINK("evil.example/cv","Data Scientist")', "+SUM(1,1) Analyst", "@cmd", "=1+1"]
+# Contact details people type into their headline: ingest removes them, so they reach no output.
+HEADLINE_CONTACT_DETAILS = ["dm.me.marker@example.org", "linkedin.com/in/marker-coach-1234"]
+CONTACT_TITLES = [f"Recruiter - {HEADLINE_CONTACT_DETAILS[0]}", f"Career Coach ({HEADLINE_CONTACT_DETAILS[1]})"]
+UNTRUSTED_TITLES = XSS_TITLES + FORMULA_TITLES + CONTACT_TITLES
 
 
 def example_slice(path: Path, n_rows: int, extra_positions: list[str] = ()) -> tuple[Path, list[dict]]:
