@@ -53,24 +53,35 @@ def _only_defaults(value, rule: dict) -> bool:
 
 
 def coerce_cli_values(config: dict, schema: dict) -> None:
-    """Turn strings from nested `--config` overrides back into numbers/booleans/null where the schema wants them.
+    """Turn values into the types the schema wants where they say the same thing, in place: strings from nested
+    `--config` overrides back into numbers/booleans/null, list items included, and whole-number floats into
+    integers.
 
-    Snakemake passes `--config 'cluster={min_cluster_size: 8}'` inner values as strings ('8').
+    Snakemake passes `--config 'cluster={min_cluster_size: 8}'` inner values as strings ('8'), and
+    `sweep={grid: {seed: [1, 2]}}` list items too; `min_cluster_size: 5.0` passes the schema's integer check (it
+    is a whole number) but hdbscan and range() refuse a float.
     """
     for key, rule in schema.get("properties", {}).items():
-        if key not in config:
-            continue
-        value = config[key]
-        if isinstance(value, dict):
-            coerce_cli_values(value, rule)
-            continue
-        wanted = rule.get("type", [])
-        wanted = [wanted] if isinstance(wanted, str) else wanted
-        if isinstance(value, str) and wanted and "string" not in wanted:
-            try:
-                config[key] = yaml.safe_load(value)
-            except yaml.YAMLError:
-                pass  # left as is: validation names the key
+        if key in config:
+            config[key] = _coerced(config[key], rule)
+
+
+def _coerced(value, rule: dict):
+    if isinstance(value, dict):
+        coerce_cli_values(value, rule)
+        return value
+    if isinstance(value, list) and isinstance(rule.get("items"), dict):
+        return [_coerced(item, rule["items"]) for item in value]
+    wanted = rule.get("type", [])
+    wanted = [wanted] if isinstance(wanted, str) else wanted
+    if isinstance(value, str) and wanted and "string" not in wanted:
+        try:
+            value = yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value  # left as is: validation names the key
+    if isinstance(value, float) and value.is_integer() and "integer" in wanted and "number" not in wanted:
+        return int(value)
+    return value
 
 
 def load_schema(schema_path: str | Path) -> dict:

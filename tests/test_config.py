@@ -52,6 +52,38 @@ def test_nested_command_line_strings_are_coerced():
     assert config_problem(config, SCHEMA) is None
 
 
+
+def test_command_line_lists_are_coerced_item_by_item():
+    """`--config 'sweep={grid: {n_neighbors: [10, 20]}}'`: Snakemake hands the list's items over as strings."""
+    from snakemake.cli import parse_config
+
+    from jobtopics.settings import check_config
+
+    overrides = parse_config(["sweep={grid: {n_neighbors: [10, 20], seed: [7]}}"])
+    assert overrides["sweep"]["grid"]["n_neighbors"] == ["10", "20"]  # what the workflow receives
+    config = default_config()
+    config["sweep"]["grid"].update(overrides["sweep"]["grid"])
+    check_config(config, SCHEMA)
+    assert config["sweep"]["grid"]["n_neighbors"] == [10, 20] and config["sweep"]["grid"]["seed"] == [7]
+
+
+def test_whole_number_floats_become_integers_where_the_schema_wants_integers():
+    from jobtopics.settings import check_config
+
+    config = default_config()
+    config["cluster"]["min_cluster_size"] = 5.0  # passes the schema's integer check, but hdbscan refuses a float
+    config["sweep"]["jobs"] = 2.0
+    config["sweep"]["grid"]["seed"] = [1.0, 2.0]
+    check_config(config, SCHEMA)
+    assert type(config["cluster"]["min_cluster_size"]) is int and type(config["sweep"]["jobs"]) is int
+    assert [type(seed) for seed in config["sweep"]["grid"]["seed"]] == [int, int]
+    config["cluster"]["min_cluster_size"] = 5.5
+    assert config_problem(config, SCHEMA).startswith("config key cluster.min_cluster_size: 5.5 is not of type")
+    config["outliers"]["min_similarity"] = 1.0  # a number key keeps its float
+    config["cluster"]["min_cluster_size"] = 5
+    check_config(config, SCHEMA)
+    assert type(config["outliers"]["min_similarity"]) is float
+
 def test_a_key_pasted_into_api_key_env_is_never_echoed():
     from jobtopics.errors import ConfigError
     from jobtopics.settings import check_config
