@@ -6,8 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from jobtopics.enrich import descriptions_without_llm, enrich_titles, estimate_enrichment
-from jobtopics.errors import StopRequested
-from jobtopics.llm.endpoint import describe_usage, open_endpoint
+from jobtopics.llm.endpoint import describe_usage, open_endpoint, stop_for_dry_run
 from jobtopics.step import llm_settings, log, run_step
 
 
@@ -19,12 +18,10 @@ def main():
     elif llm["dry_run"]:
         estimate = estimate_enrichment(titles, llm)
         log.info("enrich dry run: %s", json.dumps(estimate))
-        raise StopRequested(
-            f"dry run (llm.dry_run: true): {estimate['to_send']} of {estimate['unique_titles']} unique titles to send "
-            f"to {estimate['model']} ({estimate['cached']} cached), ~{estimate['estimated_input_tokens']} input + "
-            f"~{estimate['estimated_output_tokens']} output tokens, estimated cost {estimate['estimated_cost']}; "
-            "set llm.dry_run: false to run"
-        )
+        stop_for_dry_run(
+            llm, f"{estimate['to_send']} of {estimate['unique_titles']} unique titles to send to {estimate['model']} "
+                 f"({estimate['cached']} cached), ~{estimate['estimated_input_tokens']} input + "
+                 f"~{estimate['estimated_output_tokens']} output tokens, estimated cost {estimate['estimated_cost']}")
     else:
         with open_endpoint(llm, snakemake.log[0]) as endpoint:
             descriptions, stats = enrich_titles(titles, endpoint, llm["max_requests"])

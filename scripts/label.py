@@ -10,7 +10,7 @@ import pandas as pd
 from jobtopics.occupations import english_title_pool, load_occupations
 from jobtopics.embed import embed_texts
 from jobtopics.label import build_categories
-from jobtopics.llm.endpoint import describe_usage, open_endpoint
+from jobtopics.llm.endpoint import describe_usage, open_endpoint, planned_settings, stop_for_dry_run
 from jobtopics.names import OUTLIER
 from jobtopics.naming import occupation_index
 from jobtopics.step import llm_settings, log, run_step, use_threads
@@ -44,6 +44,9 @@ def main():
     occupations = (occupation_index(load_occupations(), np.load(snakemake.input.onet_vectors))
                    if settings["mode"] != "terms" and has_topics else None)
     use_llm = settings["mode"] == "llm" and has_topics
+    if use_llm:
+        stop_for_dry_run(llm, f"the label step would ask {planned_settings(llm).model} to name "
+                              f"{int((topics['topic'] >= 0).sum())} topics and the categories they make")
     with open_endpoint(llm, snakemake.log[0]) if use_llm else contextlib.nullcontext() as endpoint:
         topic_categories, categories, audit, stats, refined = build_categories(
             titles, documents, np.load(snakemake.input.embeddings), labels, topics,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobtopics.llm.endpoint import describe_usage, open_endpoint
+from jobtopics.llm.endpoint import describe_usage, open_endpoint, planned_settings, stop_for_dry_run
 from jobtopics.narrative import polish
 from jobtopics.report.facts import mark_joined, narrative, report_facts
 from jobtopics.step import llm_settings, log, run_step
@@ -19,6 +19,8 @@ def main():
     facts = report_facts(assignments, len(titles))
     text = narrative(facts)
     names = [name for name, _ in facts.top_categories]
+    stop_for_dry_run(llm, f"the narrative step would send one request to {planned_settings(llm).model} to rewrite "
+                          "the report's paragraph")
     with open_endpoint(llm, snakemake.log[0]) as endpoint:
         polished, stats = polish(text, names, endpoint, llm["max_requests"])
         usage = describe_usage(endpoint, llm, stats)

@@ -328,3 +328,24 @@ def test_delete_all_output_keeps_the_maps_of_earlier_exports(finished_run, tmp_p
     assert result.returncode == 0, result.stderr[-4000:]
     assert not (rerun / "results" / "assignments.csv").exists() and not (current / "embeddings.npy").exists()
     assert sorted(path.relative_to(kept) for path in kept.rglob("*")) == kept_files
+
+
+@pytest.mark.reliability("faults", "llm.dry_run: the label and narrative steps stop before sending, like enrich")
+def test_a_dry_run_sends_nothing_from_any_step(finished_run, tmp_path):
+    """enrich is up to date (or asks nothing), so it never stops the run: the later LLM steps must stop themselves."""
+    import shutil
+
+    from workflow_run import run_workflow
+
+    workdir, _, server, *_ = finished_run
+    config = json.loads((workdir / "test-config.yaml").read_text())
+    config["llm"]["dry_run"] = True
+    sent = len(server.requests)
+    # label reruns because label.mode changed; nothing changed for the narrative, so it is forced to rerun.
+    for step, change, extra in (("label", {"label": {"mode": "llm"}}, ()), ("narrative", {}, ("-R", "narrative"))):
+        copy = tmp_path / step
+        shutil.copytree(workdir, copy, symlinks=True)
+        result = run_workflow(copy, {**config, **change}, *extra)
+        assert result.returncode != 0
+        assert f"dry run (llm.dry_run: true): the {step} step would" in result.stderr, result.stderr[-3000:]
+        assert len(server.requests) == sent

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import LLMError
+from ..errors import LLMError, StopRequested
 from .cache import AnswerCache
 from .client import JsonChat, LLMSettings
 from .local_server import EMBEDDED_MODEL_ID, embedded_server
@@ -43,6 +43,13 @@ def planned_settings(llm: dict) -> LLMSettings:
     model = llm["model"] if llm["base_url"] else EMBEDDED_MODEL_ID
     return _settings(llm, llm["base_url"], model, "", llm["response_format"])
 
+
+
+def stop_for_dry_run(llm: dict, would_send: str) -> None:
+    """With llm.dry_run, a step that would send requests stops the run instead, saying what it would send."""
+    if llm["dry_run"]:
+        raise StopRequested(f"dry run (llm.dry_run: true): {would_send}; nothing was sent; "
+                            "set llm.dry_run: false to run")
 
 def open_cache(llm: dict) -> AnswerCache:
     return AnswerCache(Path(llm["cache_dir"]) / "llm-cache.sqlite")
