@@ -169,13 +169,27 @@ def enrich_mode():
     return mode
 
 
+def embedded_llm_on_gpu():
+    return not config["llm"]["base_url"] and config["llm"]["local"]["device"] == "cuda"
+
+
 def gpu_count(step):
-    """1 when the step is configured to run on a GPU (a SLURM job then asks for one), else 0."""
+    """1 when the step is configured to run on a GPU (a SLURM job then asks for one), else 0: the steps that embed
+    (embed, O*NET's vectors, the label step's candidate names unless label.mode is terms) follow embed.device; the
+    steps that ask the embedded LLM follow llm.local.device."""
+    embeds_on_gpu = config["embed"]["device"] == "cuda"
     if step == "embed":
-        return int(config["embed"]["device"] == "cuda")
+        return int(embeds_on_gpu)
     if step == "enrich":
-        embedded = enrich_mode() == "llm" and not config["llm"]["base_url"]
-        return int(embedded and config["llm"]["local"]["device"] == "cuda")
+        return int(enrich_mode() == "llm" and embedded_llm_on_gpu())
+    if step == "label":
+        mode = config["label"]["mode"]
+        return int(
+            (mode != "terms" and embeds_on_gpu)
+            or (mode == "llm" and embedded_llm_on_gpu())
+        )
+    if step == "narrative":
+        return int(config["report"]["narrative"] == "llm" and embedded_llm_on_gpu())
     return 0
 
 

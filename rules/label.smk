@@ -23,6 +23,8 @@ rule label:
         f"{FIT}/benchmarks/label.tsv"
     conda:
         "../envs/label.yaml"
+    resources:
+        gpu=gpu_count("label"),
     params:
         label=config["label"],
         topics=config["topics"],

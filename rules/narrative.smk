@@ -11,6 +11,8 @@ rule narrative:
         "results/benchmarks/narrative.tsv"
     conda:
         "../envs/label.yaml"
+    resources:
+        gpu=gpu_count("narrative"),
     params:
         llm=llm_answer_settings(),
         code_version=script_code_version("narrative"),

@@ -349,3 +349,29 @@ def test_a_dry_run_sends_nothing_from_any_step(finished_run, tmp_path):
         assert result.returncode != 0
         assert f"dry run (llm.dry_run: true): the {step} step would" in result.stderr, result.stderr[-3000:]
         assert len(server.requests) == sent
+
+
+def test_steps_that_embed_or_ask_the_embedded_llm_ask_slurm_for_a_gpu(finished_run, tmp_path):
+    """embed.device / llm.local.device: cuda tag every step that uses the model with resources gpu=1 (on SLURM,
+    --gpus=1); the label step embeds its candidate names, the narrative asks the embedded LLM."""
+    import shutil
+
+    from workflow_run import run_workflow
+
+    workdir, *_ = finished_run
+    copy = tmp_path / "run"
+    shutil.copytree(workdir, copy, symlinks=True)
+    config = json.loads((workdir / "test-config.yaml").read_text())
+    config["embed"] = {"device": "cuda"}
+    config["llm"] = {**config["llm"], "base_url": "", "local": {"device": "cuda"}}
+    # mtime only: changing the devices would otherwise replan the steps before the choose_fit checkpoint, behind
+    # which a dry run cannot see label.
+    plan = run_workflow(copy, config, "-n", "--rerun-triggers", "mtime", "-R", "label", "narrative")
+    assert plan.returncode == 0, plan.stderr[-3000:]
+    gpu = {}
+    for block in re.split(r"\n(?=(?:local)?(?:rule|checkpoint) )", plan.stdout + plan.stderr):
+        step = re.match(r"(?:local)?(?:rule|checkpoint) (\w+):", block)
+        if step:
+            gpu[step.group(1)] = bool(re.search(r"resources:.*\bgpu=1\b", block))
+    assert gpu.get("label") and gpu.get("narrative"), gpu
+    assert not gpu.get("assign", True) and not gpu.get("outliers", True), gpu
