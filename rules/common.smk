@@ -161,7 +161,8 @@ def embedding_settings():
 
 def enrich_mode():
     """auto: describe titles only with a configured endpoint; the embedded SmolLM2's descriptions lowered
-    agreement with occupation groups in docs/benchmarks.md, so without one the titles are embedded as they are.
+    agreement with occupation groups when the method benchmark measured them (at fc45edc, config/README.md), so
+    without one the titles are embedded as they are.
     """
     mode = config["enrich"]["mode"]
     if mode == "auto":
