@@ -239,10 +239,9 @@ def without_contact_details(text: str) -> str:
 
 
 def _without_invisible_characters(text: str) -> str:
-    """Control characters become spaces; format characters (right-to-left overrides, zero-width spaces), which
-    can make a report cell read differently from what it holds, go."""
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text
-                   if unicodedata.category(ch) != "Cf")
+    """text without format characters (right-to-left overrides, zero-width spaces), which make a report cell or a
+    spreadsheet read differently from what it holds; line breaks and the rest stay as written."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def _profile_url_moved(row: list[str], url_column: int) -> bool:
