@@ -161,7 +161,7 @@ def test_category_names_fit_the_group_most_members_come_from(assignments):
 
 def test_the_narrative_names_the_largest_fields(example_run, assignments):
     html = (example_run / "results" / "report" / "report.html").read_text(encoding="utf-8")
-    sentence = re.search(r"Most of them work in ([^.]+)\.", html)
+    sentence = re.search(r"(?:Most of them work in|Their largest fields? (?:is|are)) ([^.]+)\.", html)
     assert sentence, "the narrative has no sentence on the largest categories"
     people = assignments[~assignments["category"].isin(GREY)]["category"].value_counts()
     for name in people.index[:3]:

@@ -135,3 +135,11 @@ def test_a_package_only_in_another_steps_conda_env_shows_that_envs_pin(tmp_path,
     assert versions["another-missing-package"] == "not installed"
     assert versions["numpy"] == np.__version__  # installed here: the report's own environment wins
     assert build.pinned_version("torch", tmp_path) == f"2.13.0 ({tmp_path.name}/embed.yaml)"
+
+
+def test_the_largest_fields_are_called_most_only_when_they_hold_more_than_half():
+    spread = pd.DataFrame({"title": [f"t{n}" for n in range(10)], "topic_label": ["x"] * 10,
+                           "category": ["A", "A", "B", "B", "C", "D", "E", "F", "G", "H"]})
+    assert "Their largest fields are A (20%), B (20%) and C (10%)." in narrative(report_facts(spread, 10))
+    spread["category"] = ["A", "A", "A", "B", "B", "C", "D", "E", "F", "G"]
+    assert "Most of them work in A (30%), B (20%) and C (10%)." in narrative(report_facts(spread, 10))

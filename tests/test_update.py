@@ -203,6 +203,11 @@ def test_category_counts_follow_the_current_assignments():
     counted = current_category_counts(categories, assignments)
     assert counted[["category", "n_people", "n_titles"]].values.tolist() == [["Sales", 3, 2], ["Engineering", 1, 1]]
     assert counted["examples"].tolist() == [["seller"], ["dev"]]  # nobody holds "left the network" any more
+    # A title placed into a category later (outliers step, update) that more people hold comes first.
+    assignments.loc[len(assignments)] = {"category": "Engineering", "title": "placed dev"}
+    assignments.loc[len(assignments)] = {"category": "Engineering", "title": "placed dev"}
+    recounted = current_category_counts(categories, assignments).set_index("category")["examples"]
+    assert recounted.to_dict() == {"Engineering": ["placed dev", "dev"], "Sales": ["seller"]}
 
 
 def test_equal_similarities_and_equal_votes_are_broken_the_same_way_every_time():

@@ -101,22 +101,30 @@ def category_table(categories: pd.DataFrame, topics: dict[str, str] | None = Non
 
 
 def current_category_counts(categories: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
-    """The label step's categories with people and titles counted in this run's assignments.
+    """The label step's categories with people, titles and examples counted in this run's assignments.
 
-    Equal to the label step's counts when the map was fitted on these titles; when new titles were
-    placed onto an earlier map they are counted too. Categories nobody is in any more are dropped, and
-    so are example titles nobody holds any more (a contact who left must not stay in the report).
+    Titles the outliers step or an update placed into a category count as much as the label step's own, so the
+    examples are the category's most common titles now (as many as the label step chose; ties in the label
+    step's order, then alphabetical), and a contact who left takes their title out of the examples. Categories
+    nobody is in any more are dropped.
     """
     placed = assignments[assignments["category"] != NO_TITLE]
     people = placed.groupby("category").size()
     titles = placed.groupby("category")["title"].nunique()
-    held = set(placed["title"].dropna())
     counted = categories.assign(n_people=categories["category"].map(people).fillna(0).astype("int64"),
                                 n_titles=categories["category"].map(titles).fillna(0).astype("int64"),
-                                examples=[[t for t in examples if t in held] for examples in categories["examples"]])
+                                examples=[_most_common_titles(placed, name, list(examples))
+                                          for name, examples in zip(categories["category"], categories["examples"])])
     counted = counted[counted["n_people"] > 0]
     return counted.sort_values("n_people", ascending=False, kind="stable").reset_index(drop=True)
 
+
+
+def _most_common_titles(placed: pd.DataFrame, category: str, label_examples: list[str]) -> list[str]:
+    counts = placed.loc[placed["category"] == category, "title"].dropna().value_counts()
+    first = {title: rank for rank, title in enumerate(label_examples)}
+    ordered = sorted(counts.index, key=lambda title: (-counts[title], first.get(title, len(first)), title))
+    return ordered[:len(label_examples)]
 
 def narrative_block(facts_text: str, polished: str | None) -> str:
     """The paragraph; an LLM rewrite comes with the facts it was written from."""
@@ -172,7 +180,7 @@ def occupations_section(groups: pd.DataFrame | None, category_groups: pd.DataFra
             + " The match is approximate: read it as a rough map of blind spots, not a census.</p>")
     parts = [text, charts.embed(occupation_group_sizes(groups), "occupation-groups")]
     if category_groups is not None and len(category_groups):
-        parts.append(html_table(category_groups, "Nearest occupation group of each category (most of its people)"))
+        parts.append(html_table(category_groups, "Nearest occupation group of each category (the one holding the largest share of its people)"))
     parts.append(f'<p class="credit"><small>{html.escape(ONET_CREDIT)}</small></p>')
     return raw_html("\n".join(parts))
 

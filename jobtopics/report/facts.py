@@ -75,7 +75,10 @@ def narrative(facts: ReportFacts) -> str:
     if facts.top_categories:
         leading = [f"{name} ({count / facts.with_title:.0%})" for name, count in facts.top_categories]
         joined = leading[0] if len(leading) == 1 else ", ".join(leading[:-1]) + f" and {leading[-1]}"
-        parts.append(f"Most of them work in {joined}.")
+        # "Most" only when they hold more than half of the people with a title.
+        most = sum(count for _, count in facts.top_categories) > facts.with_title / 2
+        parts.append(f"Most of them work in {joined}." if most else
+                     f"Their largest {'field is' if len(leading) == 1 else 'fields are'} {joined}.")
     parts.append(f"The titles fall into {facts.categories} broad categories; {percent(facts.uncategorized_share)} "
                  f"could not be placed confidently and are shown as {UNCATEGORIZED}.")
     if facts.joined_share:
