@@ -287,11 +287,35 @@ def test_methods_tables_are_tidy_and_readable():
     assert table[table["Setting"] == "price_per_million_tokens.input"]["Value"].tolist() == ["1"]
     assert table[table["Setting"] == "grid.n_neighbors"]["Value"].tolist() == ["10, 30"]
     assert "provenance.json" in text
+    # A map fitted by this run compares its titles with the closest earlier map, not with itself.
+    assert re.search(r"Titles new since the closest earlier map \(all when there is none\)\s+337", text)
+    assert "Titles new since the fit" in visible_text(methods_section({**provenance(), "fit": {
+        **provenance()["fit"], "refit": False, "new_titles": 2}}))
     usage = llm_usage_table(provenance()["llm"])
     assert usage.columns.tolist() == ["Measure", "enrich", "label"]
     assert usage.to_dict("records") == [{"Measure": "mode", "enrich": "none", "label": "–"},
                                         {"Measure": "requests", "enrich": "–", "label": "17"},
                                         {"Measure": "cost", "enrich": "–", "label": "not set"}]
+
+
+def test_the_settings_table_shows_the_values_the_sweep_picked_beside_the_config():
+    parameters = {**provenance()["parameters"], "reduce": {"n_neighbors": 15, "seed": 42},
+                  "cluster": {"min_cluster_size": 5, "min_samples": None, "params": "auto"}}
+    table = settings_table(parameters).set_index(["Step", "Setting"])["Value"]
+    assert table[("reduce", "seed")] == "2 (the sweep's pick; the config says 42)"
+    assert table[("cluster", "min_samples")] == "2 (the sweep's pick; the config says not set)"
+    assert table[("cluster", "params")] == "auto"
+    parameters["cluster"]["params"] = "config"  # the config's values were used as written
+    assert settings_table(parameters).set_index(["Step", "Setting"])["Value"][("reduce", "seed")] == "42"
+
+
+def test_a_step_shorter_than_snakemakes_memory_sampling_shows_no_peak_memory(tmp_path):
+    from jobtopics.report.runtimes import read_runtimes
+
+    for step, seconds, rss in (("ingest", 0.3, 0.2), ("embed", 9.9, 911.7)):
+        (tmp_path / f"{step}.tsv").write_text(f"s\tmax_rss\n{seconds}\t{rss}\n")
+    rows = read_runtimes([str(tmp_path / "ingest.tsv"), str(tmp_path / "embed.tsv")])
+    assert [row["Peak memory (MB)"] for row in rows] == [None, 911.7]
 
 
 def test_naming_audit_table_appears_only_when_the_label_step_wrote_it(tmp_path):

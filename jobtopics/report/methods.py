@@ -20,6 +20,9 @@ FIT_FIELDS = {
     "titles_now": "Titles in this export", "new_titles": "Titles new since the fit",
     "gone_titles": "Titles gone since the fit", "reason": "Why",
 }
+# A map fitted by this run has every title; its counts compare with the closest earlier map instead.
+REFIT_FIELDS = {**FIT_FIELDS, "new_titles": "Titles new since the closest earlier map (all when there is none)",
+                "gone_titles": "Titles gone since the closest earlier map"}
 INPUT_FIELDS = {"sha256": "Checksum (SHA-256)"}
 
 
@@ -54,10 +57,27 @@ def flatten(settings: dict, prefix: str = "") -> list[tuple[str, object]]:
 
 
 def settings_table(parameters: dict) -> pd.DataFrame:
-    rows = [{"Step": step, "Setting": name, "Value": readable(value)}
+    """One setting per row; with cluster.params auto, the UMAP and HDBSCAN settings the map used are the sweep's
+    pick, shown beside what the config says."""
+    picked = used_setting(parameters)
+    rows = [{"Step": step, "Setting": name, "Value": picked.get((step, name), readable(value))}
             for step, settings in parameters.items() if step != SWEEP_CHOICE
             for name, value in flatten(settings if isinstance(settings, dict) else {"value": settings})]
     return pd.DataFrame(rows, columns=["Step", "Setting", "Value"])
+
+
+def used_setting(parameters: dict) -> dict[tuple[str, str], str]:
+    """(step, setting) -> the value shown for the reduce and cluster settings the sweep's pick replaced."""
+    choice = parameters.get(SWEEP_CHOICE)
+    if not choice or parameters.get("cluster", {}).get("params") != "auto":
+        return {}
+    shown = {}
+    for step in ("reduce", "cluster"):
+        for name, value in choice.get(step, {}).items():
+            if name in parameters.get(step, {}):
+                configured = readable(parameters[step][name])
+                shown[(step, name)] = f"{readable(value)} (the sweep's pick; the config says {configured})"
+    return shown
 
 
 def sweep_choice_sentence(recommended: dict) -> str:
@@ -127,7 +147,8 @@ def methods_section(provenance: dict) -> str:
     if provenance.get("fit"):
         caption = ("Fitted map: fitted by this run on its titles" if provenance["fit"]["refit"] else
                    "Fitted map: an earlier run's map, new titles placed onto it (update.* in the config)")
-        blocks.append(html_table(field_table(provenance["fit"], FIT_FIELDS), caption))
+        fields = REFIT_FIELDS if provenance["fit"]["refit"] else FIT_FIELDS
+        blocks.append(html_table(field_table(provenance["fit"], fields), caption))
         placement = placement_sentence(provenance["placement"]) if provenance.get("placement") else ""
         if placement:
             blocks.append(f'<p id="placement">{html.escape(placement)}</p>')
@@ -140,7 +161,8 @@ def methods_section(provenance: dict) -> str:
         blocks.append(html_table(usage, "LLM usage (tokens as reported by the endpoint)"))
     if provenance.get("runtimes"):
         blocks.append(html_table(runtimes_table(provenance["runtimes"]),
-                                 "Runtime of each step (Snakemake benchmark files)"))
+                                 "Runtime of each step (Snakemake benchmark files; Snakemake samples memory every "
+                                 "half second, so a step that ends sooner shows none)"))
     versions = pd.DataFrame(sorted(provenance["versions"].items()), columns=["Package", "Version"])
     blocks.append(html_table(versions, "Package versions"))
     blocks.append(html_table(field_table(provenance["input"], INPUT_FIELDS), "Input"))

@@ -7,16 +7,23 @@ from pathlib import Path
 import pandas as pd
 
 
+# Snakemake samples a step's memory when it starts and then every half second: a step that ends sooner has only
+# the first sample, taken before the script has loaded anything (0.2 MB for a step that imports pandas).
+MEMORY_SAMPLING_S = 0.5
+
+
 def read_runtimes(paths: list[str]) -> list[dict]:
     rows = []
     for path in paths:
         table = pd.read_csv(path, sep="\t")
         if table.empty:
             continue
+        seconds = _number(table, "s")
+        sampled = seconds is not None and seconds >= MEMORY_SAMPLING_S
         rows.append({
             "Step": Path(path).stem,
-            "Wall time (s)": _number(table, "s"),
-            "Peak memory (MB)": _number(table, "max_rss"),
+            "Wall time (s)": seconds,
+            "Peak memory (MB)": _number(table, "max_rss") if sampled else None,
         })
     return rows
 
