@@ -275,6 +275,17 @@ def category_grouping():
     }
 
 
+def label_replay():
+    """The label and outliers steps' settings, grey groups included: the report replays both steps on the sweep's
+    other runs to count the people whose category would change (the chosen run's replay is the map itself).
+    """
+    return {
+        **category_grouping(),
+        "grey_group_min_titles": config["label"]["grey_group_min_titles"],
+        "grey_group_max_distance": config["label"]["grey_group_max_distance"],
+    }
+
+
 def sweep_space_points():
     """Every sweep space's UMAP points: with cluster.params auto the main reduce takes the recommended space's
     instead of fitting the same UMAP again (SWEEP_SPACES' order, as in sweep_space_records()).
@@ -313,6 +324,8 @@ def report_inputs(wildcards):
     return {
         **inputs,
         "sweep_settings": f"{fit}/sweep/settings.parquet",
+        "fit_embeddings": f"{fit}/embeddings.npy",
+        "fit_level_free": f"{fit}/level_free.npy",
         "sweep_cells": f"{fit}/sweep/cells.parquet",
         "sweep_recommended": f"{fit}/sweep/recommended.json",
         "sweep_labels": [

@@ -45,6 +45,7 @@ rule report:
             for key in ("neighbors", "weak_placement_similarity")
         },
         parameters=report_parameters(),
+        replay=label_replay(),
         fit_steps=fit_steps,
         # The cartesian partial build of plotly.js, installed by `make plotlyjs`; the full build otherwise.
         plotly_partial=f"{workflow.basedir}/vendor/plotly.js/plotly-cartesian.min.js",

@@ -4,8 +4,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from jobtopics.grouping import category_per_title
 from jobtopics.occupations import occupation_groups
 from jobtopics.place import weak_placements
 from jobtopics.report.build import (build_source, companies_table, current_category_counts, occupations_section,
@@ -148,10 +150,15 @@ def sensitivity_markdown(inputs, charts):
     sweep_dir = Path(inputs.sweep_settings).parent
     labels_of = {str(Path(path).parent.relative_to(sweep_dir)): pd.read_parquet(path)["topic"].to_numpy()
                  for path in inputs.sweep_labels}
+    embeddings, level_free = np.load(inputs.fit_embeddings), np.load(inputs.fit_level_free)
+    people = pd.read_parquet(inputs.fit_titles)["n_people"].to_numpy()
+
+    def categories_of(topics):
+        return category_per_title(embeddings, topics, people, level_free=level_free, **snakemake.params.replay)
+
     section = sensitivity_section(pd.read_parquet(inputs.sweep_settings), pd.read_parquet(inputs.sweep_cells),
                                   json.loads(Path(inputs.sweep_recommended).read_text()), labels_of,
-                                  title_category_per_title(inputs.fit_labels, inputs),
-                                  pd.read_parquet(inputs.fit_titles)["n_people"].to_numpy(), charts)
+                                  title_category_per_title(inputs.fit_labels, inputs), people, categories_of, charts)
     return "## Sensitivity: how much the map depends on the settings\n\n" + section
 
 

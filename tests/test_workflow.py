@@ -375,3 +375,17 @@ def test_steps_that_embed_or_ask_the_embedded_llm_ask_slurm_for_a_gpu(finished_r
             gpu[step.group(1)] = bool(re.search(r"resources:.*\bgpu=1\b", block))
     assert gpu.get("label") and gpu.get("narrative"), gpu
     assert not gpu.get("assign", True) and not gpu.get("outliers", True), gpu
+
+
+def test_the_sensitivity_table_compares_each_run_with_the_map_as_shipped(finished_run):
+    """Each run is grouped into categories as the map was (label and outliers steps replayed): the chosen run is
+    the map itself, so nobody changes category, and its Uncategorized share is the map's, not HDBSCAN's noise."""
+    workdir, *_ = finished_run
+    page = (workdir / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    rows = [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
+    chosen = next(row for row in rows if row and row[0].endswith("(chosen)"))
+    assert chosen[-1] == "0%", chosen
+    assignments = pd.read_csv(workdir / "results" / "assignments.csv")
+    titled = assignments[assignments["category"] != "No job title"].drop_duplicates("title")
+    assert chosen[-2] == f"{(titled['category'] == 'Uncategorized').mean():.0%}", chosen

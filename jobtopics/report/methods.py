@@ -18,7 +18,7 @@ SWEEP_CHOICE = "sweep recommendation (used)"
 FIT_FIELDS = {
     "fit": "Map id", "refit": "Fitted by this run", "titles_in_fit": "Titles in the fitted map",
     "titles_now": "Titles in this export", "new_titles": "Titles new since the fit",
-    "gone_titles": "Titles gone since the fit", "reason": "Why",
+    "gone_titles": "Titles gone since the fit", "reason": "Why", "own_fit": "Id a map fitted on these titles has",
 }
 # A map fitted by this run has every title; its counts compare with the closest earlier map instead.
 REFIT_FIELDS = {**FIT_FIELDS, "new_titles": "Titles new since the closest earlier map (all when there is none)",

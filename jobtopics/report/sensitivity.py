@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from .render import html_table, raw_html
 
 HEATMAP_METRICS = [
     ("n_topics", "Topics"),
-    ("outlier_share", "Uncategorized share"),
+    ("outlier_share", "HDBSCAN noise share"),
     ("stability_ari", "Seed stability (ARI)"),
     ("npmi", "Coherence (NPMI)"),
     ("diversity", "Topic diversity"),
@@ -94,17 +95,21 @@ def stability_matrix(names: list[str], labelings: list[np.ndarray]) -> go.Figure
 
 def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended: dict,
                         labels_of: dict[str, np.ndarray], main_categories: np.ndarray, weights: np.ndarray,
-                        charts: Charts) -> str:
-    """`labels_of` maps a cell folder to its topic per title; main_categories/weights are per title."""
+                        categories_of: Callable[[np.ndarray], np.ndarray], charts: Charts) -> str:
+    """`labels_of` maps a cell folder to its topic per title; main_categories/weights are per title;
+    `categories_of` replays the label and outliers steps on a run's topics (category index per title, -1 grey),
+    so that each run is compared with the map as a reader sees it, not with HDBSCAN's raw topics."""
     chosen_cell = {**recommended["reduce"], **recommended["cluster"]}
     runs = comparison_runs(cells, chosen_cell)
     labelings = [labels_of[cell_folder(run)] for _, run in runs]
-    neighbors = pd.DataFrame([
-        {"Setting": name, "Topics": int(len(set(labels.tolist()) - {-1})),
-         "Uncategorized titles": f"{float(np.mean(labels == -1)):.0%}",
-         "People who change category": f"{category_change_share(main_categories, labels, weights):.0%}"}
-        for (name, _), labels in zip(runs, labelings)
-    ])
+    rows = []
+    for (name, _), labels in zip(runs, labelings):
+        categories = categories_of(labels)
+        rows.append({"Setting": name, "Topics": int(len(set(labels.tolist()) - {-1})),
+                     "HDBSCAN noise": f"{float(np.mean(labels == -1)):.0%}",
+                     "Uncategorized titles": f"{float(np.mean(categories == -1)):.0%}",
+                     "People who change category": f"{category_change_share(main_categories, categories, weights):.0%}"})
+    neighbors = pd.DataFrame(rows)
     n_seeds = cells["seed"].nunique()
     intro = (
         f"<p>The sweep ran {len(cells)} combinations: {len(settings)} UMAP + HDBSCAN settings, each with "
@@ -112,15 +117,17 @@ def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended
         "n_components, mcs = min_cluster_size, ms = min_samples). Recommended and used for the map: UMAP "
         f"{html.escape(umap_label(chosen_cell))}, seed {chosen_cell['seed']}; HDBSCAN "
         f"{html.escape(hdbscan_label(chosen_cell))}. Why: {html.escape(recommended['reason'])}</p>"
-        "<p>How to read it: more topics is not better by itself; a high Uncategorized share means HDBSCAN "
-        "left many titles unassigned (lower <code>min_samples</code> reduces it); seed stability is the "
+        "<p>How to read it: more topics is not better by itself; a high noise share means HDBSCAN left many "
+        "titles out of every topic (lower <code>min_samples</code> reduces it), for the outliers step to place "
+        "where similar enough; seed stability is the "
         "adjusted Rand index between runs that differ only in the UMAP seed (1 = identical grouping). "
         "DBCV is left out of the heatmaps: it is only comparable within one UMAP space.</p>"
     )
     heatmaps = charts.embed(metric_heatmaps(settings, chosen_cell), "sweep-heatmaps")
     matrix = charts.embed(stability_matrix([name for name, _ in runs], labelings), "sweep-stability")
-    table = html_table(neighbors, "The chosen setting, its other seeds and its neighbors in the grid: "
-                                   "how many people would land in a different category")
+    table = html_table(neighbors, "The chosen setting, its other seeds and its neighbors in the grid, each "
+                                   "grouped into categories as the map was: how many people would land in a "
+                                   "different category")
     return raw_html("\n".join([intro, shortlist_table(recommended), heatmaps,
                                "<h3>Stability of the chosen setting</h3>", matrix, table]))
 
