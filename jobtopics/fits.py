@@ -33,6 +33,22 @@ FIT_INPUTS = ("titles.parquet", "descriptions.parquet", "embeddings.npy", "level
 VECTOR_TOLERANCE = 1e-4
 
 
+
+def vector_fingerprint(embed: dict, enrich_mode: str, llm_answers: dict) -> dict:
+    """The settings that make a map's vectors (embed.*, the resolved enrich.mode and, when titles are described by
+    an LLM, the llm settings that decide its answers, which make the descriptions): a map fitted under others is
+    never reused, and a change of them gives a new map id."""
+    fingerprint = {
+        "embed_model": embed["model"],
+        "embed_local_language": embed["local_language"],
+        "embed_text": embed["text"],
+        "enrich": enrich_mode,
+        "llm_model": (llm_answers["model"] or "embedded") if enrich_mode == "llm" else "",
+    }
+    if enrich_mode == "llm":
+        fingerprint["llm_answers"] = llm_answers
+    return fingerprint
+
 def fit_id(title_keys, fingerprint: dict) -> str:
     """Same titles (in any order) and same vector settings give the same id."""
     digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode())
@@ -127,13 +143,20 @@ def existing_fits(root: Path) -> list[ExistingFit]:
 
 
 def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray,
-                      comparable: np.ndarray | None = None) -> bool:
+                      comparable: np.ndarray | None = None, spellings: pd.Series | None = None) -> bool:
     """Whether the titles the fit shares with the current run have the same vectors in both; only the rows where
-    `comparable` is true count (all when None)."""
-    fitted_keys = pd.read_parquet(folder / "titles.parquet", columns=["title_key"])["title_key"]
+    `comparable` is true count (all when None). With `spellings` (the current titles as shown, in title_keys'
+    order), a title now written the way more of its people write it ("Data engineer" -> "Data Engineer") does not
+    count either: its text changed, not the embedding, and the map keeps the vector it was fitted with."""
+    fitted = pd.read_parquet(folder / "titles.parquet", columns=["title_key", "title"])
     fitted_vectors = np.load(folder / "embeddings.npy")
-    shared = rows_in(fitted_keys, title_keys)
+    shared = rows_in(fitted["title_key"], title_keys)
     here = shared.notna().to_numpy() & (True if comparable is None else np.asarray(comparable, dtype=bool))
+    if spellings is not None and here.any():
+        same_text = np.zeros(len(here), dtype=bool)
+        rows = shared[here].astype(int).to_numpy()
+        same_text[here] = fitted["title"].to_numpy()[rows] == pd.Series(spellings).to_numpy()[here]
+        here &= same_text
     if not here.any():
         return True
     if fitted_vectors.shape[1:] != vectors.shape[1:]:
@@ -141,6 +164,23 @@ def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray,
     there = shared[here].astype(int).to_numpy()
     return bool(np.abs(fitted_vectors[there] - vectors[here]).max() <= VECTOR_TOLERANCE)
 
+
+
+def set_aside_stale_fit(root: Path, fit: str) -> Path | None:
+    """Move results/fit/<fit> to <fit>-stale-<n> when it holds a map of these very titles made from other vectors
+    (a refit chosen for them needs the folder: its inputs are never rewritten under one name). Nothing is deleted;
+    existing_fits skips the renamed folder. Returns where it went, or None when there was nothing to move."""
+    folder = root / fit
+    if not (folder / FIT_INFO).exists():
+        return None
+    number = 1
+    while (root / f"{fit}-stale-{number}").exists():
+        number += 1
+    target = root / f"{fit}-stale-{number}"
+    folder.rename(target)
+    log.warning("fit %s: it was fitted on these titles with other vectors; kept as %s, fitting anew", fit,
+                target.name)
+    return target
 
 def write_fit_inputs(folder: Path, fingerprint: dict, titles: pd.DataFrame, descriptions: pd.DataFrame,
                      embeddings: np.ndarray, level_free: np.ndarray) -> None:

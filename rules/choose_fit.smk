@@ -48,8 +48,9 @@ rule stage_fit:
         f"{FIT}/benchmarks/stage_fit.tsv"
     conda:
         "../envs/choose_fit.yaml"
+    # No code_version: a library edit must not stage a map's inputs again (that refits the whole map, and a reused
+    # map's folder cannot be staged from this export at all); the inputs are copies, whatever the code.
     params:
         fingerprint=fit_fingerprint(),
-        code_version=script_code_version("stage_fit"),
     script:
         "../scripts/stage_fit.py"

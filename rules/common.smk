@@ -11,7 +11,7 @@ sys.path.insert(0, workflow.basedir)
 
 from jobtopics.codeversion import code_version  # noqa: E402
 from jobtopics.errors import ConfigError  # noqa: E402
-from jobtopics.fits import FIT_ID_PATTERN, FIT_INPUTS  # noqa: E402
+from jobtopics.fits import FIT_ID_PATTERN, FIT_INPUTS, vector_fingerprint  # noqa: E402
 from jobtopics.settings import check_config  # noqa: E402
 from jobtopics.sweep.grid import (
     CLUSTER_PARAMS,
@@ -63,14 +63,7 @@ def fit_inputs(wildcards):
 
 def fit_fingerprint():
     """The settings that make the vectors: a map fitted under others is never reused."""
-    mode = enrich_mode()
-    return {
-        "embed_model": config["embed"]["model"],
-        "embed_local_language": config["embed"]["local_language"],
-        "embed_text": config["embed"]["text"],
-        "enrich": mode,
-        "llm_model": (config["llm"]["model"] or "embedded") if mode == "llm" else "",
-    }
+    return vector_fingerprint(config["embed"], enrich_mode(), llm_answer_settings())
 
 
 def current_fit():

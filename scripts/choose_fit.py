@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobtopics.fits import choose_fit, existing_fits, vectors_unchanged
+from jobtopics.fits import choose_fit, existing_fits, set_aside_stale_fit, vectors_unchanged
 from jobtopics.language import is_english
 from jobtopics.step import log, run_step
 from jobtopics.texts import embedding_texts
@@ -23,7 +23,11 @@ def main():
                         embedding_texts(titles, pd.read_parquet(inputs.descriptions), params.text)], dtype=bool)
     root = Path(snakemake.output.choice).parent  # every fitted map sits beside the choice
     choice = choose_fit(titles["title_key"], params.fingerprint, existing_fits(root), params.refit_share,
-                        lambda fit: vectors_unchanged(root / fit.fit, titles["title_key"], embeddings, english))
+                        lambda fit: vectors_unchanged(root / fit.fit, titles["title_key"], embeddings, english,
+                                                      titles["title"]))
+    if choice.refit:
+        # A complete map under the refit's own id holds these titles with other vectors (else it was reused).
+        set_aside_stale_fit(root, choice.fit)
     Path(snakemake.output.choice).write_text(json.dumps(asdict(choice), indent=1), encoding="utf-8")
     log.info("fit %s: %s (%d titles now, %d new, %d gone)", choice.fit, choice.reason, choice.titles_now,
              choice.new_titles, choice.gone_titles)

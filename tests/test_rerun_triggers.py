@@ -109,6 +109,27 @@ def test_a_library_edit_plans_the_steps_that_run_it_and_what_follows(finished_ru
     assert not planned & PLANNED_NEVER, planned
 
 
+
+@pytest.mark.slow
+@pytest.mark.reliability("determinism", "an upgraded library never stages a fitted map's inputs again")
+def test_an_upgraded_library_never_stages_a_maps_inputs_again(finished_run, tmp_path):
+    """Staging again would refit the whole map, or stop the run when the map is an earlier run's (its inputs cannot
+    be written from this export). A dry run cannot tell: staging sits behind the choose_fit checkpoint."""
+    from workflow_run import steps_run
+
+    workdir = tmp_path / "run"
+    shutil.copytree(finished_run[0], workdir, symlinks=True)
+    workflow = copy_of_the_workflow(tmp_path / "workflow")
+    fits = workflow / "jobtopics" / "fits.py"  # imported by choose_fit and stage_fit
+    fits.write_text(fits.read_text(encoding="utf-8") + "\n\ndef _edited():\n    return 'an upgrade'\n", encoding="utf-8")
+    command = [sys.executable, "-m", "snakemake", "-s", str(workflow / "Snakefile"), "--directory", str(workdir),
+               "--cores", "2", "--configfile", str(workflow / "config" / "config.yaml"),
+               str(workdir / "test-config.yaml")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    ran = steps_run(done.stdout + done.stderr)
+    assert "choose_fit" in ran and "stage_fit" not in ran, ran
+
 @pytest.mark.slow
 @pytest.mark.reliability("determinism", "changing llm.timeout_s, llm.max_concurrency or embed.batch_size reruns nothing")
 def test_settings_that_do_not_change_results_rerun_nothing(finished_run, tmp_path):

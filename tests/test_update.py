@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtopics.fits import ExistingFit, choose_fit, existing_fits, fit_id, vectors_unchanged, write_fit_inputs
+from jobtopics.fits import (ExistingFit, choose_fit, existing_fits, fit_id, set_aside_stale_fit, vector_fingerprint,
+                            vectors_unchanged, write_fit_inputs)
 from jobtopics.place import place_titles, weak_placements
 from jobtopics.report.build import current_category_counts
 from jobtopics.report.methods import methods_section, placement_sentence
@@ -235,10 +236,39 @@ def test_vectors_unchanged_compares_the_shared_titles_only(tmp_path):
     assert vectors_unchanged(folder, now, np.array([[0, 0.9], [5, 5]], dtype=np.float32), np.array([False, True]))
 
 
-def test_changed_vectors_force_a_refit_even_with_the_same_titles():
+def test_a_title_now_spelled_as_more_of_its_people_spell_it_is_no_vector_change(tmp_path):
+    titles = pd.DataFrame({"title_key": ["data engineer"], "title": ["Data engineer"], "n_people": [2]})
+    folder = tmp_path / choose_fit(titles["title_key"], FINGERPRINT, [], 0.05).fit
+    write_fit_inputs(folder, FINGERPRINT, titles, titles[["title_key"]], np.array([[1.0, 0.0]]), np.ones((1, 2)))
+    respelled = np.array([[0.97, 0.03]])  # "Data Engineer" (now 3 people) embeds a little differently
+    assert not vectors_unchanged(folder, titles["title_key"], respelled)
+    assert vectors_unchanged(folder, titles["title_key"], respelled, spellings=pd.Series(["Data Engineer"]))
+    # The same text with another vector is a change.
+    assert not vectors_unchanged(folder, titles["title_key"], respelled, spellings=pd.Series(["Data engineer"]))
+
+
+def test_changed_vectors_force_a_refit_even_with_the_same_titles(tmp_path):
     fitted = ExistingFit("aaaaaaaaaaaa", FINGERPRINT, frozenset(keys(10)))
     choice = choose_fit(keys(10), FINGERPRINT, [fitted], 0.05, vectors_unchanged=lambda fit: False)
     assert choice.refit and "other vectors" in choice.reason
+    # The refit's id is the stale map's: the stale folder is kept under another name, so the refit can use the id.
+    titles = pd.DataFrame({"title_key": keys(10), "title": keys(10), "n_people": 1})
+    write_fit_inputs(tmp_path / choice.fit, FINGERPRINT, titles, titles[["title_key"]], np.ones((10, 2)),
+                     np.ones((10, 2)))
+    assert set_aside_stale_fit(tmp_path, choice.fit) == tmp_path / f"{choice.fit}-stale-1"
+    assert not (tmp_path / choice.fit).exists() and existing_fits(tmp_path) == []
+    assert set_aside_stale_fit(tmp_path, choice.fit) is None  # nothing left to move
+
+
+def test_the_llm_settings_that_decide_descriptions_are_part_of_the_vectors_fingerprint():
+    embed = {"model": "m", "local_language": "pivot", "text": "role_and_description"}
+    answers = {"model": "gpt", "temperature": 0.0, "seed": 42}
+    offline = vector_fingerprint(embed, "none", answers)
+    assert offline == vector_fingerprint(embed, "none", {**answers, "temperature": 0.7})  # no LLM, no change
+    assert "llm_answers" not in offline  # maps fitted offline keep their ids
+    described = vector_fingerprint(embed, "llm", answers)
+    assert described != vector_fingerprint(embed, "llm", {**answers, "temperature": 0.7})
+    assert fit_id(["a"], described) != fit_id(["a"], vector_fingerprint(embed, "llm", {**answers, "seed": 1}))
 
 
 def test_foreign_folders_are_never_taken_for_fits(tmp_path):
