@@ -202,6 +202,9 @@ def report_parameters():
         "sweep": (
             config["sweep"] if config["sweep"]["activate"] else {"activate": False}
         ),
+        "occupations": config["occupations"],
+        "update": config["update"],
+        "report": config["report"],
     }
 
 

@@ -143,3 +143,18 @@ def test_the_largest_fields_are_called_most_only_when_they_hold_more_than_half()
     assert "Their largest fields are A (20%), B (20%) and C (10%)." in narrative(report_facts(spread, 10))
     spread["category"] = ["A", "A", "A", "B", "B", "C", "D", "E", "F", "G"]
     assert "Most of them work in A (30%), B (20%) and C (10%)." in narrative(report_facts(spread, 10))
+
+
+def test_provenance_names_python_and_the_jobtopics_commit(tmp_path):
+    import platform
+    from pathlib import Path
+
+    from jobtopics import __version__
+    from jobtopics.report.build import jobtopics_version, package_versions
+
+    root = Path(__file__).resolve().parents[1]
+    versions = package_versions(root / "envs")
+    assert versions["python"] == platform.python_version()
+    if (root / ".git").exists():  # a clone, as CI runs it
+        assert versions["jobtopics"].startswith(f"{__version__} (git ")
+    assert jobtopics_version(tmp_path) == __version__  # not a git checkout: the version alone

@@ -98,4 +98,5 @@ def describe_usage(endpoint: Endpoint, llm: dict, stats) -> dict:
         "model": endpoint.chat.settings.model,
         **stats.as_dict(),
         "estimated_cost": round(estimated_cost(llm, stats.prompt_tokens, stats.completion_tokens), 6),
+        "price_per_million_tokens": dict(llm["price_per_million_tokens"]),
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+import platform
+import subprocess
 from importlib import metadata
 from pathlib import Path
 
@@ -31,15 +33,35 @@ CONDA_NAMES = {"torch": "pytorch"}
 
 
 def package_versions(env_dir: Path | None = None) -> dict[str, str]:
-    """Each provenance package's version as installed in this (the report's) environment. A package installed only
-    in another step's conda environment (`--use-conda`) shows the version that environment pins."""
-    versions = {}
+    """Python's version, jobtopics' own (with its git commit when the workflow is a git checkout) and each
+    provenance package's version as installed in this (the report's) environment. A package installed only in
+    another step's conda environment (`--use-conda`) shows the version that environment pins."""
+    versions = {"python": platform.python_version(),
+                "jobtopics": jobtopics_version(env_dir.parent if env_dir is not None else None)}
     for name in PROVENANCE_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = pinned_version(name, env_dir) or "not installed"
     return versions
+
+
+def jobtopics_version(root: Path | None) -> str:
+    """"0.1.0 (git 1a2b3c4)", "+ local changes" when the checkout has uncommitted ones; the bare version outside
+    a git checkout."""
+    from jobtopics import __version__
+
+    if root is None:
+        return __version__
+    try:
+        done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=+"], capture_output=True,
+                              text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return __version__
+    commit = done.stdout.strip()
+    if done.returncode or not commit:
+        return __version__
+    return f"{__version__} (git {commit.removesuffix('+')}{' + local changes' if commit.endswith('+') else ''})"
 
 
 def pinned_version(name: str, env_dir: Path | None) -> str | None:
@@ -176,7 +198,8 @@ def occupations_section(groups: pd.DataFrame | None, category_groups: pd.DataFra
             f"model), and so in one of the 23 major groups of the Standard Occupational Classification. The "
             f"network reaches {covered} of the 23 groups. "
             + (f"Absent: {html.escape(', '.join(absent))}. " if absent else "No group is absent. ")
-            + (f"Thin (under {thin_share:.0%} of contacts): {html.escape(', '.join(thin))}." if thin else "")
+            + (f"Thin (under {thin_share:.0%} of the contacts with a title): {html.escape(', '.join(thin))}."
+               if thin else "")
             + " The match is approximate: read it as a rough map of blind spots, not a census.</p>")
     parts = [text, charts.embed(occupation_group_sizes(groups), "occupation-groups")]
     if category_groups is not None and len(category_groups):
