@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 MAX_LABEL_WORDS = 5
 _QUOTES = re.compile(r"^[\s\"'“”‘’`*#-]+|[\s\"'“”‘’`*.:;,-]+$")
 Embed = Callable[[list[str]], np.ndarray]
-AUDIT_COLUMNS = ["level", "category", "topic_label", "name_source", "evidence", "runner_up", "score", "contrastive"]
+AUDIT_COLUMNS = ["level", "category", "topic_label", "name_source", "evidence", "evidence_titles", "runner_up", "score",
+                 "contrastive"]
+# How many of a group's most representative titles its audit row quotes as evidence.
+EVIDENCE_TITLES = 3
 
 
 def fallback_label(terms: list[str], examples: list[str]) -> str:
@@ -89,7 +92,7 @@ def _group(key, members: np.ndarray, titles: pd.DataFrame, embeddings: np.ndarra
 
 
 def _evidence(row: pd.Series) -> str:
-    parts = [f"titles: {', '.join(row['top_titles'][:3])}"]
+    parts = [f"titles: {', '.join(row['top_titles'][:EVIDENCE_TITLES])}"]
     if len(row["top_terms"]):
         parts.append(f"terms: {', '.join(row['top_terms'][:4])}")
     if row["nearest_occupation"]:
@@ -192,7 +195,9 @@ def build_categories(
             topic_audit.assign(level="topic", category=topic_audit["category"].map(name_of_group),
                                topic_label=topic_audit["name"]),
         ], ignore_index=True)
-        audit = audit.assign(name_source=audit["source"], evidence=audit.apply(_evidence, axis=1))[AUDIT_COLUMNS]
+        audit = audit.assign(name_source=audit["source"], evidence=audit.apply(_evidence, axis=1),
+                             evidence_titles=audit["top_titles"].map(lambda top: list(top[:EVIDENCE_TITLES])))[
+            AUDIT_COLUMNS]
 
     category_table["category"] = category_names
     categories = (category_table.sort_values(["n_people", "category"], ascending=[False, True])

@@ -326,3 +326,11 @@ def test_naming_audit_table_appears_only_when_the_label_step_wrote_it(tmp_path):
     section = naming_audit_section(path)
     assert "&lt;script&gt;" in section and "Runner-up name" in section and "not set" in section
     assert "extra" not in section
+    # On a reused map the evidence shows no title nobody holds any more.
+    quoted = ["Vice President, Engineering", "Left Engineer"]
+    pd.DataFrame({"category": ["Engineers"], "name_source": ["head noun"], "runner_up": ["Engineering"],
+                  "evidence": [f"titles: {', '.join(quoted)}; terms: backend"], "evidence_titles": [quoted]}
+                 ).to_parquet(path)
+    section = visible_text(naming_audit_section(path, {"Vice President, Engineering"}))
+    assert "titles: Vice President, Engineering; terms: backend" in section and "Left Engineer" not in section
+    assert "titles:" not in visible_text(naming_audit_section(path, set()))

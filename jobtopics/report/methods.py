@@ -170,14 +170,18 @@ def methods_section(provenance: dict) -> str:
     return "\n".join(blocks)
 
 
+# How the label step's audit writes the representative titles it named from (jobtopics.naming).
+TITLES_EVIDENCE = "titles: "
 NAMING_AUDIT_COLUMNS = {"category": "Category", "name_source": "Name source", "evidence": "Evidence",
                         "runner_up": "Runner-up name"}
 
 
-def naming_audit_section(path: Path) -> str:
+def naming_audit_section(path: Path, held_titles: set[str] | None = None) -> str:
     """How each category got its name (label step's audit table), when the label step wrote one.
 
-    Expects columns category, name_source, evidence and optionally runner_up; other columns are left out.
+    Expects columns category, name_source, evidence and optionally runner_up; other columns are left out. With
+    held_titles (the titles someone in this export holds), the evidence's title list leaves out the titles of
+    contacts who left since the map was fitted, as the category examples do.
     """
     if not path.is_file():
         return ""
@@ -186,7 +190,21 @@ def naming_audit_section(path: Path) -> str:
         audit = audit[audit["level"] == "category"]
     if audit.empty:
         return ""
+    if held_titles is not None and "evidence_titles" in audit:
+        audit = audit.assign(evidence=[_held_titles_only(text, list(quoted), held_titles)
+                                       for text, quoted in zip(audit["evidence"], audit["evidence_titles"])])
     columns = [column for column in NAMING_AUDIT_COLUMNS if column in audit.columns]
     table = audit[columns].astype(object).apply(lambda column: column.map(readable)).rename(columns=NAMING_AUDIT_COLUMNS)
     return ('<h3 id="naming-audit">How each category was named</h3>'
             + html_table(table, "Name source, the evidence it rests on and the runner-up name"))
+
+
+def _held_titles_only(evidence: str, quoted: list[str], held_titles: set[str]) -> str:
+    """The audit's evidence with its "titles: a, b, c" part (the titles `quoted`) left without titles nobody
+    holds any more; the rest as it is."""
+    quoted_part = TITLES_EVIDENCE + ", ".join(quoted)
+    if not evidence.startswith(quoted_part):
+        return evidence
+    kept = [title for title in quoted if title in held_titles]
+    rest = evidence[len(quoted_part):]
+    return (TITLES_EVIDENCE + ", ".join(kept) + rest) if kept else rest.removeprefix("; ")
