@@ -34,19 +34,24 @@ VECTOR_TOLERANCE = 1e-4
 
 
 
-def vector_fingerprint(embed: dict, enrich_mode: str, llm_answers: dict) -> dict:
+# The generation parameters that key the LLM answer cache beside the model (jobtopics.llm.client.LLMSettings).
+ANSWER_PARAMETERS = ("temperature", "seed", "max_tokens")
+
+
+def vector_fingerprint(embed: dict, enrich_mode: str, llm: dict) -> dict:
     """The settings that make a map's vectors (embed.*, the resolved enrich.mode and, when titles are described by
-    an LLM, the llm settings that decide its answers, which make the descriptions): a map fitted under others is
-    never reused, and a change of them gives a new map id."""
+    an LLM, its model and the generation parameters that key its answers): a map fitted under others is never
+    reused, and a change of them gives a new map id. Other llm keys (the endpoint's address, a request budget)
+    change no cached answer; when they change descriptions all the same, the vectors tell (vectors_unchanged)."""
     fingerprint = {
         "embed_model": embed["model"],
         "embed_local_language": embed["local_language"],
         "embed_text": embed["text"],
         "enrich": enrich_mode,
-        "llm_model": (llm_answers["model"] or "embedded") if enrich_mode == "llm" else "",
+        "llm_model": (llm["model"] or "embedded") if enrich_mode == "llm" else "",
     }
     if enrich_mode == "llm":
-        fingerprint["llm_answers"] = llm_answers
+        fingerprint["llm_generation"] = {key: llm[key] for key in ANSWER_PARAMETERS}
     return fingerprint
 
 def fit_id(title_keys, fingerprint: dict) -> str:
@@ -68,6 +73,8 @@ class FitChoice:
     reason: str
     # The map a fit on the current titles would have: what a run falls back to when the reused map's inputs are gone.
     own_fit: str
+    # The refit's own id holds a map of these very titles made from other vectors: it must be set aside first.
+    stale: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,8 @@ def choose_fit(current_keys, fingerprint: dict, existing: list[ExistingFit], ref
         if reusable and not vectors_unchanged(closest):
             reason = ("the titles shared with the closest fitted map have other vectors now (embedding or "
                       "enrichment changed): refit")
+            if closest.fit == own:
+                return FitChoice(own, True, n, n, new, gone, reason, own, stale=True)
         elif reusable and changed == 0:
             return FitChoice(closest.fit, False, len(closest.title_keys), n, 0, 0, "same titles as the fitted map", own)
         elif reusable:
@@ -166,18 +175,20 @@ def vectors_unchanged(folder: Path, title_keys: pd.Series, vectors: np.ndarray,
 
 
 
-def set_aside_stale_fit(root: Path, fit: str) -> Path | None:
-    """Move results/fit/<fit> to <fit>-stale-<n> when it holds a map of these very titles made from other vectors
-    (a refit chosen for them needs the folder: its inputs are never rewritten under one name). Nothing is deleted;
-    existing_fits skips the renamed folder. Returns where it went, or None when there was nothing to move."""
+def set_aside_stale_fit(root: Path, fit: str, logs: Path | None = None) -> Path | None:
+    """Move results/fit/<fit> (and its logs folder, when given) to <fit>-stale-<n>: a map of these very titles made
+    from other vectors (FitChoice.stale), whose id the refit needs, as a map's inputs are never rewritten under one
+    name. Nothing is deleted; existing_fits skips the renamed folder. Returns where it went (None: nothing there)."""
     folder = root / fit
-    if not (folder / FIT_INFO).exists():
+    if not folder.exists():
         return None
     number = 1
     while (root / f"{fit}-stale-{number}").exists():
         number += 1
     target = root / f"{fit}-stale-{number}"
     folder.rename(target)
+    if logs is not None and (logs / fit).exists():
+        (logs / fit).rename(logs / target.name)
     log.warning("fit %s: it was fitted on these titles with other vectors; kept as %s, fitting anew", fit,
                 target.name)
     return target

@@ -3,12 +3,13 @@
 Privacy: names, e-mail addresses and profile URLs are never copied out of the
 raw rows; the returned table holds only an opaque row id, the position, the
 company and the connection date. E-mail and web addresses people wrote into a
-headline or company ("Recruiter - DM me at jane@x.com") are removed from those too.
+headline or company ("Recruiter | jane@x.com") are removed from those too.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import logging
 import re
@@ -29,11 +30,19 @@ LINKEDIN_REQUIRED = ["First Name", "Last Name", "Company", "Position", "Connecte
 CONNECTIONS_MEMBER = "connections.csv"
 # How far into a file the header may sit: current exports have a 3-line preamble.
 HEADER_SCAN_LINES = 20
-# Contact details inside free text: e-mail addresses, and web addresses with a scheme, "www." or on LinkedIn.
-# A bare domain stays: "Booking.com" is a company.
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-WEB_ADDRESS = re.compile(r"(?:https?://|www\.|(?:[\w-]+\.)*linkedin\.com/)[^\s\"'<>()\[\]]*", re.IGNORECASE)
-_LEFT_BEHIND = " -–—|,;:/()[]<>"
+# Contact details inside free text: e-mail addresses, and web addresses with a scheme, "www." or a path after a
+# common top-level domain ("github.com/jdoe", "t.me/jdoe"). A bare domain stays: "Booking.com" is a company, and
+# "Node.js/React" is no address. An address ends before the punctuation that follows it ("www.acme.io, Inc.").
+EMAIL = re.compile(r"(?P<local>[\w.+-]+)@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
+_WEBMAIL = re.compile(r"(?:gmail|googlemail|outlook|hotmail|live|yahoo|icloud|me|proton|protonmail|gmx|web|aol|mail|"
+                      r"yandex|zoho|seznam|orange|free|t-online|wp|o2|onet|interia|libero|qq|163)\.", re.IGNORECASE)
+_TOP_LEVEL = (r"(?:com|org|net|io|dev|me|co|ai|app|info|biz|edu|gov|eu|uk|de|fr|nl|es|it|pl|se|ch|at|be|cz|ca|us|in|"
+              r"br|tv|ly|gg|xyz|tech|page|link)")
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.|\b(?:[\w-]+\.)+" + _TOP_LEVEL + r"/)[^\s\"'<>()\[\]]*(?<![.,;:!?])",
+                         re.IGNORECASE)
+_EDGE_SEPARATORS = " -–—|,;:/"
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
+_REPEATED_SEPARATORS = re.compile(r"(\s*[|•·,;/]\s*)(?:[|•·,;/]\s*)+")
 
 
 @dataclass(frozen=True)
@@ -200,7 +209,9 @@ def _people_from_table(path: Path, options: IngestOptions) -> pd.DataFrame:
             # Without a header line the first record is read as one; never echo a contact's details.
             raise InputError(f"{path}: column(s) {', '.join(missing)} not found, and the first line holds an e-mail "
                              f"or web address: it looks like data, not a header line with column names")
-        raise InputError(f"{path}: column(s) {', '.join(missing)} not found (columns: {', '.join(names)})")
+        close = sorted({name for column in missing for name in difflib.get_close_matches(column, names, n=3)})
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise InputError(f"{path}: column(s) {', '.join(missing)} not found (columns: {', '.join(names)}){hint}")
     frame = pd.DataFrame(
         {
             "id": [f"p{i + 1:06d}" for i in range(len(table))],
@@ -219,23 +230,34 @@ def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     for column in ("position", "company"):
         text = frame[column].astype("string").fillna("").map(_without_invisible_characters)
         scrubbed = text.map(without_contact_details)
-        if (changed := int((scrubbed != text).sum())):
+        if (changed := int((scrubbed != text.str.strip()).sum())):
             log.info("ingest: removed e-mail or web addresses from %d %s value(s)", changed, column)
         frame[column] = scrubbed.astype("string")
     frame["connected_on"] = parse_dates(frame["connected_on_raw"])
     return frame[PEOPLE_COLUMNS].reset_index(drop=True)
 
 
+def _is_email(match: re.Match) -> bool:
+    """"jane.doe@x.com" is an e-mail address; "Data Scientist@Amazon.com", a role at a company, is not: a role is
+    one capitalised or upper-case word ("Scientist", "SWE"), unless the domain is a webmail's ("Jane@gmail.com")."""
+    local = match.group("local")
+    reads_as_a_role = local.isalpha() and (local.istitle() or local.isupper())
+    return not reads_as_a_role or bool(_WEBMAIL.match(match.group("domain")))
+
+
 def has_contact_details(text: str) -> bool:
-    return bool(EMAIL.search(text) or WEB_ADDRESS.search(text))
+    return any(_is_email(match) for match in EMAIL.finditer(text)) or bool(WEB_ADDRESS.search(text))
 
 
 def without_contact_details(text: str) -> str:
-    """text without e-mail and web addresses, and without the separators they leave at either end."""
+    """text without e-mail and web addresses, and without what they leave behind: empty brackets, doubled
+    separators, separators at either end. Line breaks and everything else stay as written."""
     if not has_contact_details(text):
         return text.strip()
-    text = WEB_ADDRESS.sub("", EMAIL.sub("", text))
-    return re.sub(r"\s+", " ", text).strip(_LEFT_BEHIND)
+    text = WEB_ADDRESS.sub("", EMAIL.sub(lambda match: "" if _is_email(match) else match.group(0), text))
+    text = _REPEATED_SEPARATORS.sub(r"\1", _EMPTY_BRACKETS.sub("", text))
+    text = re.sub(r"[ \t]+([,;:])", r"\1", text)  # "Founder of www.acme.io, Inc." -> "Founder of, Inc."
+    return re.sub(r"[ \t]+", " ", text).strip(_EDGE_SEPARATORS + "\n")
 
 
 def _without_invisible_characters(text: str) -> str:

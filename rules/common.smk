@@ -63,7 +63,7 @@ def fit_inputs(wildcards):
 
 def fit_fingerprint():
     """The settings that make the vectors: a map fitted under others is never reused."""
-    return vector_fingerprint(config["embed"], enrich_mode(), llm_answer_settings())
+    return vector_fingerprint(config["embed"], enrich_mode(), config["llm"])
 
 
 def current_fit():
@@ -273,7 +273,8 @@ def category_grouping():
 
 def label_replay():
     """The label and outliers steps' settings, grey groups included: the report replays both steps on the sweep's
-    other runs to count the people whose category would change (the chosen run's replay is the map itself).
+    runs to count the people whose category would change (with cluster.params auto, the chosen run's replay is
+    the map itself).
     """
     return {
         **category_grouping(),

@@ -25,9 +25,8 @@ def main():
     choice = choose_fit(titles["title_key"], params.fingerprint, existing_fits(root), params.refit_share,
                         lambda fit: vectors_unchanged(root / fit.fit, titles["title_key"], embeddings, english,
                                                       titles["title"]))
-    if choice.refit:
-        # A complete map under the refit's own id holds these titles with other vectors (else it was reused).
-        set_aside_stale_fit(root, choice.fit)
+    if choice.stale:
+        set_aside_stale_fit(root, choice.fit, Path(snakemake.log[0]).parent / "fit")
     Path(snakemake.output.choice).write_text(json.dumps(asdict(choice), indent=1), encoding="utf-8")
     log.info("fit %s: %s (%d titles now, %d new, %d gone)", choice.fit, choice.reason, choice.titles_now,
              choice.new_titles, choice.gone_titles)

@@ -69,7 +69,7 @@ def main():
     descriptions = enriched_descriptions(titles, pd.read_parquet(inputs.descriptions))
     groups, category_groups = occupation_tables(inputs, titles, title_categories, tables)
     # How each category was named (label step's audit; empty with label.mode: terms).
-    naming_audit = naming_audit_section(Path(inputs.naming_audit), set(assignments["title"].dropna()))
+    naming_audit = naming_audit_section(Path(inputs.naming_audit), set(titles["title_key"]))
     source = build_source(assignments, categories, len(titles), provenance, Path(inputs.template), settings["title"],
                           settings["description"], date, charts, sensitivity_markdown(inputs, charts),
                           occupations_section(groups, category_groups, snakemake.params.thin_share, charts)
@@ -158,7 +158,8 @@ def sensitivity_markdown(inputs, charts):
 
     section = sensitivity_section(pd.read_parquet(inputs.sweep_settings), pd.read_parquet(inputs.sweep_cells),
                                   json.loads(Path(inputs.sweep_recommended).read_text()), labels_of,
-                                  title_category_per_title(inputs.fit_labels, inputs), people, categories_of, charts)
+                                  title_category_per_title(inputs.fit_labels, inputs), people, categories_of, charts,
+                                  map_uses_pick=snakemake.params.parameters["cluster"]["params"] == "auto")
     return "## Sensitivity: how much the map depends on the settings\n\n" + section
 
 

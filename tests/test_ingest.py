@@ -205,3 +205,29 @@ def test_a_table_without_a_header_line_is_named_without_echoing_its_first_record
     message = str(error.value)
     assert "Job Title" in message and "not a header line" in message
     assert "jane" not in message.casefold() and "linkedin" not in message
+
+
+@pytest.mark.parametrize(("written", "kept"), [
+    ("Engineer (Backend) jane@example.com", "Engineer (Backend)"),  # brackets of the title stay whole
+    ("Sr Dev [Remote] - www.me.dev", "Sr Dev [Remote]"),
+    ("Founder of www.acme.io, Inc.", "Founder of, Inc."),  # the address ends before its comma
+    ("Data Scientist | www.x.io | he/him", "Data Scientist | he/him"),
+    ("Coach github.com/jdoe", "Coach"), ("Hiring: acme.com/jobs", "Hiring"),
+    ("JaneDoe@gmail.com", ""), ("Jane@gmail.com", ""),
+    ("Data Scientist@Amazon.com", "Data Scientist@Amazon.com"),  # a role at a company, not an address
+    ("SWE@Booking.com", "SWE@Booking.com"), ("Node.js/React Developer", "Node.js/React Developer"),
+    ("Booking.com", "Booking.com"), ("Head of\nComputing", "Head of\nComputing"),
+])
+def test_only_contact_details_leave_a_headline(written, kept):
+    from jobtopics.ingest import without_contact_details
+
+    assert without_contact_details(written) == kept
+
+
+def test_a_value_that_only_lost_its_spaces_is_not_counted_as_scrubbed(tmp_path, caplog):
+    path = tmp_path / "people.csv"
+    path.write_text("Job Title\n  Engineer \n")
+    with caplog.at_level("INFO", logger="jobtopics.ingest"):
+        assert read_people(path, IngestOptions(input_format="csv", title_column="Job Title"))["position"].tolist() \
+            == ["Engineer"]
+    assert "removed e-mail or web addresses" not in caplog.text

@@ -331,6 +331,17 @@ def test_naming_audit_table_appears_only_when_the_label_step_wrote_it(tmp_path):
     pd.DataFrame({"category": ["Engineers"], "name_source": ["head noun"], "runner_up": ["Engineering"],
                   "evidence": [f"titles: {', '.join(quoted)}; terms: backend"], "evidence_titles": [quoted]}
                  ).to_parquet(path)
-    section = visible_text(naming_audit_section(path, {"Vice President, Engineering"}))
+    section = visible_text(naming_audit_section(path, {"vice president, engineering"}))  # title keys
     assert "titles: Vice President, Engineering; terms: backend" in section and "Left Engineer" not in section
     assert "titles:" not in visible_text(naming_audit_section(path, set()))
+
+
+def test_the_sensitivity_rows_say_whether_the_map_is_the_sweeps_pick():
+    from jobtopics.report.sensitivity import comparison_runs
+
+    cells = pd.DataFrame([{"n_neighbors": 10, "min_dist": 0.0, "n_components": 5, "min_cluster_size": 5,
+                           "min_samples": 2, "seed": seed} for seed in (1, 2)])
+    pick = cells.iloc[1].to_dict()
+    assert [name for name, _ in comparison_runs(cells, pick)] == ["seed 1", "seed 2 (chosen)"]
+    assert [name for name, _ in comparison_runs(cells, pick, map_uses_pick=False)][1] == \
+        "seed 2 (the sweep's pick; the map uses the config's settings)"

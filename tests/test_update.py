@@ -248,27 +248,37 @@ def test_a_title_now_spelled_as_more_of_its_people_spell_it_is_no_vector_change(
 
 
 def test_changed_vectors_force_a_refit_even_with_the_same_titles(tmp_path):
-    fitted = ExistingFit("aaaaaaaaaaaa", FINGERPRINT, frozenset(keys(10)))
+    own = fit_id(keys(10), FINGERPRINT)
+    fitted = ExistingFit(own, FINGERPRINT, frozenset(keys(10)))
     choice = choose_fit(keys(10), FINGERPRINT, [fitted], 0.05, vectors_unchanged=lambda fit: False)
-    assert choice.refit and "other vectors" in choice.reason
-    # The refit's id is the stale map's: the stale folder is kept under another name, so the refit can use the id.
+    assert choice.refit and "other vectors" in choice.reason and choice.fit == own and choice.stale
+    # The refit's id is the stale map's: the stale folder (and its logs) is kept under another name.
     titles = pd.DataFrame({"title_key": keys(10), "title": keys(10), "n_people": 1})
-    write_fit_inputs(tmp_path / choice.fit, FINGERPRINT, titles, titles[["title_key"]], np.ones((10, 2)),
+    write_fit_inputs(tmp_path / "fit" / own, FINGERPRINT, titles, titles[["title_key"]], np.ones((10, 2)),
                      np.ones((10, 2)))
-    assert set_aside_stale_fit(tmp_path, choice.fit) == tmp_path / f"{choice.fit}-stale-1"
-    assert not (tmp_path / choice.fit).exists() and existing_fits(tmp_path) == []
-    assert set_aside_stale_fit(tmp_path, choice.fit) is None  # nothing left to move
+    (tmp_path / "logs" / own).mkdir(parents=True)
+    assert set_aside_stale_fit(tmp_path / "fit", own, tmp_path / "logs") == tmp_path / "fit" / f"{own}-stale-1"
+    assert (tmp_path / "logs" / f"{own}-stale-1").is_dir() and existing_fits(tmp_path / "fit") == []
+    assert set_aside_stale_fit(tmp_path / "fit", own) is None  # nothing left to move
+    # Other refits leave every folder where it is: another map's vectors changed, too many titles changed, or a
+    # map of no titles (never reused).
+    other = ExistingFit("aaaaaaaaaaaa", FINGERPRINT, frozenset(keys(10)))
+    assert not choose_fit(keys(10), FINGERPRINT, [other], 0.05, vectors_unchanged=lambda fit: False).stale
+    assert not choose_fit(keys(10) + keys(5, "n"), FINGERPRINT, [fitted], 0.05).stale
+    assert not choose_fit([], FINGERPRINT, [ExistingFit(fit_id([], FINGERPRINT), FINGERPRINT, frozenset())], 0.05).stale
 
 
 def test_the_llm_settings_that_decide_descriptions_are_part_of_the_vectors_fingerprint():
     embed = {"model": "m", "local_language": "pivot", "text": "role_and_description"}
-    answers = {"model": "gpt", "temperature": 0.0, "seed": 42}
-    offline = vector_fingerprint(embed, "none", answers)
-    assert offline == vector_fingerprint(embed, "none", {**answers, "temperature": 0.7})  # no LLM, no change
-    assert "llm_answers" not in offline  # maps fitted offline keep their ids
-    described = vector_fingerprint(embed, "llm", answers)
-    assert described != vector_fingerprint(embed, "llm", {**answers, "temperature": 0.7})
-    assert fit_id(["a"], described) != fit_id(["a"], vector_fingerprint(embed, "llm", {**answers, "seed": 1}))
+    llm = {"model": "gpt", "temperature": 0.0, "seed": 42, "max_tokens": 120, "base_url": "http://a", "timeout_s": 60}
+    offline = vector_fingerprint(embed, "none", llm)
+    assert offline == vector_fingerprint(embed, "none", {**llm, "temperature": 0.7})  # no LLM, no change
+    assert "llm_generation" not in offline  # maps fitted offline keep their ids
+    described = vector_fingerprint(embed, "llm", llm)
+    for change in ({"temperature": 0.7}, {"seed": 1}, {"max_tokens": 60}, {"model": "other"}):
+        assert fit_id(["a"], described) != fit_id(["a"], vector_fingerprint(embed, "llm", {**llm, **change}))
+    # Another address for the same model answers from the same cache: the same map.
+    assert described == vector_fingerprint(embed, "llm", {**llm, "base_url": "http://b", "timeout_s": 5})
 
 
 def test_foreign_folders_are_never_taken_for_fits(tmp_path):

@@ -54,6 +54,11 @@ def jobtopics_version(root: Path | None) -> str:
     if root is None:
         return __version__
     try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
+                             text=True, timeout=10)
+        # A workflow copied into a user's own repository is not that repository's commit.
+        if top.returncode or Path(top.stdout.strip()).resolve() != root.resolve():
+            return __version__
         done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=+"], capture_output=True,
                               text=True, timeout=10)
     except (OSError, subprocess.TimeoutExpired):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..titles import title_key
 from .render import html_table
 
 NOT_SET = "not set"
@@ -161,8 +162,9 @@ def methods_section(provenance: dict) -> str:
         blocks.append(html_table(usage, "LLM usage (tokens as reported by the endpoint)"))
     if provenance.get("runtimes"):
         blocks.append(html_table(runtimes_table(provenance["runtimes"]),
-                                 "Runtime of each step (Snakemake benchmark files; Snakemake samples memory every "
-                                 "half second, so a step that ends sooner shows none)"))
+                                 "Runtime of each step (Snakemake benchmark files; Snakemake samples memory at "
+                                 "start and then every half second at first, so a step that ends within half a "
+                                 "second shows none)"))
     versions = pd.DataFrame(sorted(provenance["versions"].items()), columns=["Package", "Version"])
     blocks.append(html_table(versions, "Package versions"))
     blocks.append(html_table(field_table(provenance["input"], INPUT_FIELDS), "Input"))
@@ -180,8 +182,9 @@ def naming_audit_section(path: Path, held_titles: set[str] | None = None) -> str
     """How each category got its name (label step's audit table), when the label step wrote one.
 
     Expects columns category, name_source, evidence and optionally runner_up; other columns are left out. With
-    held_titles (the titles someone in this export holds), the evidence's title list leaves out the titles of
-    contacts who left since the map was fitted, as the category examples do.
+    held_titles (the title keys, jobtopics.titles.title_key, of the titles someone in this export holds), the
+    evidence's title list leaves out the titles of contacts who left since the map was fitted, as the category
+    examples do.
     """
     if not path.is_file():
         return ""
@@ -205,6 +208,6 @@ def _held_titles_only(evidence: str, quoted: list[str], held_titles: set[str]) -
     quoted_part = TITLES_EVIDENCE + ", ".join(quoted)
     if not evidence.startswith(quoted_part):
         return evidence
-    kept = [title for title in quoted if title in held_titles]
+    kept = [title for title in quoted if title_key(title) in held_titles]
     rest = evidence[len(quoted_part):]
     return (TITLES_EVIDENCE + ", ".join(kept) + rest) if kept else rest.removeprefix("; ")

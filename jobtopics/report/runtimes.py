@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 
-# Snakemake samples a step's memory when it starts and then every half second: a step that ends sooner has only
-# the first sample, taken before the script has loaded anything (0.2 MB for a step that imports pandas).
+# Snakemake samples a step's memory when it starts, then every half second (every 30 s once the step has run a
+# while): a step that ends within half a second has only the first sample, taken before the script has loaded
+# anything (0.2 MB for a step that imports pandas).
 MEMORY_SAMPLING_S = 0.5
 
 

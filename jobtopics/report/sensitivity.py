@@ -64,12 +64,14 @@ def metric_heatmaps(settings: pd.DataFrame, chosen: dict) -> go.Figure:
     return figure
 
 
-def comparison_runs(cells: pd.DataFrame, chosen_cell: dict) -> list[tuple[str, dict]]:
-    """The chosen cell, its other seeds, and its grid neighbors (same seed), labelled for the matrix."""
+def comparison_runs(cells: pd.DataFrame, chosen_cell: dict, map_uses_pick: bool = True) -> list[tuple[str, dict]]:
+    """The chosen cell, its other seeds, and its grid neighbors (same seed), labelled for the matrix. With
+    cluster.params: config the map was not made from the sweep's pick, and its row says so."""
     same_setting = cells
     for name in ("n_neighbors", "min_dist", "n_components", "min_cluster_size", "min_samples"):
         same_setting = same_setting[same_setting[name] == chosen_cell[name]]
-    runs = [(f"seed {int(r['seed'])}" + (" (chosen)" if r["seed"] == chosen_cell["seed"] else ""), r)
+    chosen = " (chosen)" if map_uses_pick else " (the sweep's pick; the map uses the config's settings)"
+    runs = [(f"seed {int(r['seed'])}" + (chosen if r["seed"] == chosen_cell["seed"] else ""), r)
             for r in same_setting.sort_values("seed").to_dict("records")]
     for neighbor in grid_neighbors(cells, chosen_cell).to_dict("records"):
         changed = neighbor["changed"]
@@ -95,12 +97,13 @@ def stability_matrix(names: list[str], labelings: list[np.ndarray]) -> go.Figure
 
 def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended: dict,
                         labels_of: dict[str, np.ndarray], main_categories: np.ndarray, weights: np.ndarray,
-                        categories_of: Callable[[np.ndarray], np.ndarray], charts: Charts) -> str:
+                        categories_of: Callable[[np.ndarray], np.ndarray], charts: Charts,
+                        map_uses_pick: bool = True) -> str:
     """`labels_of` maps a cell folder to its topic per title; main_categories/weights are per title;
     `categories_of` replays the label and outliers steps on a run's topics (category index per title, -1 grey),
     so that each run is compared with the map as a reader sees it, not with HDBSCAN's raw topics."""
     chosen_cell = {**recommended["reduce"], **recommended["cluster"]}
-    runs = comparison_runs(cells, chosen_cell)
+    runs = comparison_runs(cells, chosen_cell, map_uses_pick)
     labelings = [labels_of[cell_folder(run)] for _, run in runs]
     rows = []
     for (name, _), labels in zip(runs, labelings):
