@@ -121,7 +121,8 @@ def test_an_upgraded_library_never_stages_a_maps_inputs_again(finished_run, tmp_
     shutil.copytree(finished_run[0], workdir, symlinks=True)
     workflow = copy_of_the_workflow(tmp_path / "workflow")
     fits = workflow / "jobtopics" / "fits.py"  # imported by choose_fit and stage_fit
-    fits.write_text(fits.read_text(encoding="utf-8") + "\n\ndef _edited():\n    return 'an upgrade'\n", encoding="utf-8")
+    fits.write_text(fits.read_text(encoding="utf-8") + "\n\ndef _edited():\n    return 'an upgrade'\n",
+                    encoding="utf-8")
     command = [sys.executable, "-m", "snakemake", "-s", str(workflow / "Snakefile"), "--directory", str(workdir),
                "--cores", "2", "--configfile", str(workflow / "config" / "config.yaml"),
                str(workdir / "test-config.yaml")]

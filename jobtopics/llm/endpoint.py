@@ -44,12 +44,12 @@ def planned_settings(llm: dict) -> LLMSettings:
     return _settings(llm, llm["base_url"], model, "", llm["response_format"])
 
 
-
 def stop_for_dry_run(llm: dict, would_send: str) -> None:
     """With llm.dry_run, a step that would send requests stops the run instead, saying what it would send."""
     if llm["dry_run"]:
         raise StopRequested(f"dry run (llm.dry_run: true): {would_send}; nothing was sent; "
                             "set llm.dry_run: false to run")
+
 
 def open_cache(llm: dict) -> AnswerCache:
     return AnswerCache(Path(llm["cache_dir"]) / "llm-cache.sqlite")

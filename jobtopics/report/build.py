@@ -146,12 +146,12 @@ def current_category_counts(categories: pd.DataFrame, assignments: pd.DataFrame)
     return counted.sort_values("n_people", ascending=False, kind="stable").reset_index(drop=True)
 
 
-
 def _most_common_titles(placed: pd.DataFrame, category: str, label_examples: list[str]) -> list[str]:
     counts = placed.loc[placed["category"] == category, "title"].dropna().value_counts()
     first = {title: rank for rank, title in enumerate(label_examples)}
     ordered = sorted(counts.index, key=lambda title: (-counts[title], first.get(title, len(first)), title))
     return ordered[:len(label_examples)]
+
 
 def narrative_block(facts_text: str, polished: str | None) -> str:
     """The paragraph; an LLM rewrite comes with the facts it was written from."""
@@ -208,7 +208,8 @@ def occupations_section(groups: pd.DataFrame | None, category_groups: pd.DataFra
             + " The match is approximate: read it as a rough map of blind spots, not a census.</p>")
     parts = [text, charts.embed(occupation_group_sizes(groups), "occupation-groups")]
     if category_groups is not None and len(category_groups):
-        parts.append(html_table(category_groups, "Nearest occupation group of each category (the one holding the largest share of its people)"))
+        parts.append(html_table(category_groups, "Nearest occupation group of each category (the one holding the "
+                                                 "largest share of its people)"))
     parts.append(f'<p class="credit"><small>{html.escape(ONET_CREDIT)}</small></p>')
     return raw_html("\n".join(parts))
 

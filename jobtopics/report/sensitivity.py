@@ -108,10 +108,11 @@ def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended
     rows = []
     for (name, _), labels in zip(runs, labelings):
         categories = categories_of(labels)
+        changed = category_change_share(main_categories, categories, weights)
         rows.append({"Setting": name, "Topics": int(len(set(labels.tolist()) - {-1})),
                      "HDBSCAN noise": f"{float(np.mean(labels == -1)):.0%}",
                      "Uncategorized titles": f"{float(np.mean(categories == -1)):.0%}",
-                     "People who change category": f"{category_change_share(main_categories, categories, weights):.0%}"})
+                     "People who change category": f"{changed:.0%}"})
     neighbors = pd.DataFrame(rows)
     n_seeds = cells["seed"].nunique()
     intro = (
