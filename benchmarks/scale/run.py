@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "data"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from fake_llm_server import FakeLLMServer  # noqa: E402
+from jobtopics.report.runtimes import MEMORY_SAMPLING_S  # noqa: E402
 from make_example import generate_rows, write_export  # noqa: E402
 from slurm_probe import without_slurm_probe  # noqa: E402
 from workflow_run import steps_run  # noqa: E402
@@ -81,8 +82,11 @@ def step_table(workdir: Path) -> pd.DataFrame:
     for path in sorted([*(results / "benchmarks").glob("*.tsv"), *(results / "fit").glob("*/benchmarks/*.tsv")]):
         table = pd.read_csv(path, sep="\t")
         step = "sweep_batch" if path.stem.startswith("sweep_batch_") else path.stem
-        rows.append({"step": step, "s": float(table["s"].iloc[-1]),
-                     "max_rss_mb": float(pd.to_numeric(table["max_rss"], errors="coerce").fillna(0).iloc[-1])})
+        seconds = float(table["s"].iloc[-1])
+        # Shorter steps have only Snakemake's first memory sample, taken before the script loaded anything.
+        rss = float(pd.to_numeric(table["max_rss"], errors="coerce").iloc[-1]) if seconds >= MEMORY_SAMPLING_S \
+            else float("nan")
+        rows.append({"step": step, "s": seconds, "max_rss_mb": rss})
     frame = pd.DataFrame(rows)
     return frame.groupby("step", sort=False).agg(s=("s", "sum"), max_rss_mb=("max_rss_mb", "max")).reset_index()
 
@@ -199,7 +203,9 @@ def write_report(results: list[dict], out: Path, latency: float, concurrency: in
     for r in results:
         lines.append(f"| {r['name']} ({r['kind']}) | {r['rows']:,} | {r['unique_titles']:,} | {r['requests']:,} | "
                      f"{r['wall_s']:.0f} | {r['steps']['max_rss_mb'].max():.0f} |")
-    lines += ["", "## Per step: wall time (s) / peak memory (MB)", ""]
+    lines += ["", "## Per step: wall time (s) / peak memory (MB)", "",
+              "Snakemake samples a step's memory at its start and then every half second at first: a step that "
+              "ends within half a second shows –.", ""]
     steps = list(dict.fromkeys(step for r in results for step in r["steps"]["step"]))
     lines.append("| step | " + " | ".join(r["name"] for r in results) + " |")
     lines.append("|---|" + "---:|" * len(results))
@@ -207,7 +213,9 @@ def write_report(results: list[dict], out: Path, latency: float, concurrency: in
         cells = []
         for r in results:
             row = r["steps"][r["steps"]["step"] == step]
-            cells.append(f"{row['s'].iloc[0]:.1f} / {row['max_rss_mb'].iloc[0]:.0f}" if len(row) else "–")
+            memory = row["max_rss_mb"].iloc[0] if len(row) else float("nan")
+            cells.append(f"{row['s'].iloc[0]:.1f} / {'–' if np.isnan(memory) else f'{memory:.0f}'}" if len(row)
+                         else "–")
         lines.append(f"| {step} | " + " | ".join(cells) + " |")
     for offline in (r for r in results if r["kind"] == "offline"):
         lines += ["", f"## {offline['name']}: the shipped default as a new user runs it", "",
