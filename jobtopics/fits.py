@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .llm import GENERATION_PARAMETERS
 from .place import rows_in
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,6 @@ VECTOR_TOLERANCE = 1e-4
 
 
 
-# The generation parameters that key the LLM answer cache beside the model (jobtopics.llm.client.LLMSettings).
-ANSWER_PARAMETERS = ("temperature", "seed", "max_tokens")
-
-
 def vector_fingerprint(embed: dict, enrich_mode: str, llm: dict) -> dict:
     """The settings that make a map's vectors (embed.*, the resolved enrich.mode and, when titles are described by
     an LLM, its model and the generation parameters that key its answers): a map fitted under others is never
@@ -51,7 +48,7 @@ def vector_fingerprint(embed: dict, enrich_mode: str, llm: dict) -> dict:
         "llm_model": (llm["model"] or "embedded") if enrich_mode == "llm" else "",
     }
     if enrich_mode == "llm":
-        fingerprint["llm_generation"] = {key: llm[key] for key in ANSWER_PARAMETERS}
+        fingerprint["llm_generation"] = {key: llm[key] for key in GENERATION_PARAMETERS}
     return fingerprint
 
 def fit_id(title_keys, fingerprint: dict) -> str:

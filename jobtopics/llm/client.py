@@ -17,6 +17,7 @@ import jsonschema
 import openai
 
 from ..errors import LLMError
+from . import GENERATION_PARAMETERS
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class LLMSettings:
 
     def cache_params(self) -> dict:
         """Generation parameters that change answers (and so belong in the cache key)."""
-        return {"temperature": self.temperature, "seed": self.seed, "max_tokens": self.max_tokens}
+        return {name: getattr(self, name) for name in GENERATION_PARAMETERS}
 
 
 @dataclass
