@@ -69,7 +69,7 @@ def main():
     descriptions = enriched_descriptions(titles, pd.read_parquet(inputs.descriptions))
     groups, category_groups = occupation_tables(inputs, titles, title_categories, tables)
     # How each category was named (label step's audit; empty with label.mode: terms).
-    naming_audit = naming_audit_section(Path(inputs.naming_audit), set(titles["title_key"]))
+    naming_audit = naming_audit_section(Path(inputs.naming_audit), set(titles["title"]))
     source = build_source(assignments, categories, len(titles), provenance, Path(inputs.template), settings["title"],
                           settings["description"], date, charts, sensitivity_markdown(inputs, charts),
                           occupations_section(groups, category_groups, snakemake.params.thin_share, charts)

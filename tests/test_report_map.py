@@ -331,9 +331,12 @@ def test_naming_audit_table_appears_only_when_the_label_step_wrote_it(tmp_path):
     pd.DataFrame({"category": ["Engineers"], "name_source": ["head noun"], "runner_up": ["Engineering"],
                   "evidence": [f"titles: {', '.join(quoted)}; terms: backend"], "evidence_titles": [quoted]}
                  ).to_parquet(path)
-    section = visible_text(naming_audit_section(path, {"vice president, engineering"}))  # title keys
+    section = visible_text(naming_audit_section(path, {"Vice President, Engineering"}))
     assert "titles: Vice President, Engineering; terms: backend" in section and "Left Engineer" not in section
     assert "titles:" not in visible_text(naming_audit_section(path, set()))
+    # The evidence quotes roles without their rank: "Senior Left Engineer" still holds "Left Engineer".
+    section = visible_text(naming_audit_section(path, {"vice president, engineering", "Senior Left Engineer"}))
+    assert "titles: Vice President, Engineering, Left Engineer; terms: backend" in section
 
 
 def test_the_sensitivity_rows_say_whether_the_map_is_the_sweeps_pick():

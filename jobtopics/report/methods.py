@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..role import strip_level
 from ..titles import title_key
 from .render import html_table
 
@@ -182,9 +183,8 @@ def naming_audit_section(path: Path, held_titles: set[str] | None = None) -> str
     """How each category got its name (label step's audit table), when the label step wrote one.
 
     Expects columns category, name_source, evidence and optionally runner_up; other columns are left out. With
-    held_titles (the title keys, jobtopics.titles.title_key, of the titles someone in this export holds), the
-    evidence's title list leaves out the titles of contacts who left since the map was fitted, as the category
-    examples do.
+    held_titles (the titles someone in this export holds, as cleaned), the evidence's title list leaves out the
+    titles of contacts who left since the map was fitted, as the category examples do.
     """
     if not path.is_file():
         return ""
@@ -204,10 +204,12 @@ def naming_audit_section(path: Path, held_titles: set[str] | None = None) -> str
 
 def _held_titles_only(evidence: str, quoted: list[str], held_titles: set[str]) -> str:
     """The audit's evidence with its "titles: a, b, c" part (the titles `quoted`) left without titles nobody
-    holds any more; the rest as it is."""
+    holds any more; the rest as it is. The evidence quotes roles without their rank ("Data Engineer" for "Senior
+    Data Engineer", jobtopics.naming.representative_titles), so held titles are compared the same way."""
     quoted_part = TITLES_EVIDENCE + ", ".join(quoted)
     if not evidence.startswith(quoted_part):
         return evidence
-    kept = [title for title in quoted if title_key(title) in held_titles]
+    held_roles = {title_key(strip_level(title)) for title in held_titles}
+    kept = [title for title in quoted if title_key(strip_level(title)) in held_roles]
     rest = evidence[len(quoted_part):]
     return (TITLES_EVIDENCE + ", ".join(kept) + rest) if kept else rest.removeprefix("; ")
