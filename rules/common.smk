@@ -12,6 +12,7 @@ sys.path.insert(0, workflow.basedir)
 from jobtopics.codeversion import code_version  # noqa: E402
 from jobtopics.errors import ConfigError  # noqa: E402
 from jobtopics.fits import FIT_ID_PATTERN, FIT_INPUTS, vector_fingerprint  # noqa: E402
+from jobtopics.llm import public_address  # noqa: E402
 from jobtopics.settings import check_config  # noqa: E402
 from jobtopics.sweep.grid import (
     CLUSTER_PARAMS,
@@ -188,11 +189,15 @@ def gpu_count(step):
 
 
 def report_parameters():
-    """Each step's settings as recorded in the report's provenance (no secrets are in config)."""
+    """Each step's settings as recorded in the report's provenance: the API key is never in config, and a
+    proxy's credentials written into llm.base_url are left out."""
     return {
         "ingest": {"input_format": config["input_format"]},
         "enrich": {**config["enrich"], "resolved mode": enrich_mode()},
-        "llm": llm_answer_settings(),
+        "llm": {
+            **llm_answer_settings(),
+            "base_url": public_address(config["llm"]["base_url"]),
+        },
         "embed": embedding_settings(),
         "reduce": config["reduce"],
         "cluster": config["cluster"],

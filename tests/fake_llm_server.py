@@ -27,7 +27,7 @@ from typing import Any
 # Fixed so that responses are byte-for-byte reproducible.
 CREATED = 1_700_000_000
 
-FAULTS = ("400", "429", "500", "503", "hang", "malformed", "truncated", "garbage", "slow")
+FAULTS = ("400", "401", "429", "500", "503", "hang", "malformed", "truncated", "garbage", "slow")
 FAULT_DEFAULT_SECONDS = {"hang": 30.0, "slow": 1.0}
 
 # (keywords, field, typical task); first match wins, so more specific rows come first.
@@ -214,6 +214,9 @@ class _Handler(BaseHTTPRequestHandler):
             if name == "400":  # e.g. an endpoint that does not know a response_format
                 self._send_json(400, _error_body("response_format is not supported by this server.",
                                                  "invalid_request_error", "unsupported_parameter"))
+            elif name == "401":  # a gateway that checks the key on chat requests only
+                self._send_json(401, _error_body("Incorrect API key provided.", "invalid_request_error",
+                                                 "invalid_api_key"))
             elif name == "429":
                 self._send_json(429, _error_body("Rate limit reached; please retry later.",
                                                  "rate_limit_error", "rate_limit_exceeded"),

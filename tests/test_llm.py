@@ -11,6 +11,7 @@ from jobtopics.errors import LLMError
 from jobtopics.label import llm_proposals
 from jobtopics.naming import Group
 from jobtopics.llm.cache import AnswerCache
+from jobtopics.llm import public_address
 from jobtopics.llm.client import JsonChat, LLMSettings, parse_json_object
 from jobtopics.llm.endpoint import describe_usage, open_endpoint
 
@@ -150,6 +151,48 @@ def test_structured_output_steps_down_when_unsupported(fake_llm):
     assert formats == ["json_schema", "json_object"]
     chat.ask([{"role": "user", "content": '{"job_title": "Nurse"}'}], {"type": "object"}, "x")
     assert fake_llm.chat_requests[-1]["response_format"]["type"] == "json_object"
+
+
+def test_a_bad_request_every_structured_output_style_gets_is_raised_and_the_style_kept(fake_llm):
+    """A content filter refusing one title (HTTP 400) is no sign that the endpoint lacks a response_format."""
+    import openai
+
+    chat = JsonChat(LLMSettings(base_url=fake_llm.base_url, model="m", max_retries=0))
+    fake_llm.inject("400", times=3)
+    with pytest.raises(openai.BadRequestError):
+        chat.ask([{"role": "user", "content": '{"job_title": "Nurse"}'}], {"type": "object"}, "x")
+    answer = chat.ask([{"role": "user", "content": '{"job_title": "Nurse"}'}], {"type": "object"}, "x")
+    assert "Nurse" in answer.data["description"]
+    formats = [body.get("response_format", {}).get("type") for body in fake_llm.chat_requests]
+    assert formats == ["json_schema", "json_object", None, "json_schema"]
+
+
+@pytest.mark.reliability("faults", "LLM endpoint answers 200 with no completion: not cached, asked again next run")
+def test_a_response_that_is_no_completion_is_not_cached(fake_llm, llm_config):
+    fake_llm.inject("malformed", times=4)  # a proxy's error page, once per title
+    frame, stats, _ = enrich(llm_config, fake_llm, max_concurrency=1, max_retries=0)
+    assert frame["source"].tolist() == ["fallback"] * 4 and stats.failed == 4
+    frame, stats, _ = enrich(llm_config, fake_llm, max_concurrency=1, max_retries=0)
+    assert frame["source"].tolist() == ["llm"] * 4 and stats.cache_hits == 0
+
+
+@pytest.mark.reliability("faults", "LLM endpoint rejects the key: stops at the first answer, naming llm.api_key_env")
+def test_a_rejected_key_stops_at_once_naming_the_setting(fake_llm, llm_config):
+    fake_llm.inject("401", times=100)  # /models is open, as on many gateways; chat requests are refused
+    with pytest.raises(LLMError, match=r"HTTP 401\) with no API key.*llm\.api_key_env"):
+        enrich(llm_config, fake_llm, max_concurrency=1, api_key_env="JOBTOPICS_UNSET_KEY")
+    assert len(fake_llm.chat_requests) == 1
+
+
+@pytest.mark.reliability("privacy", "credentials written into llm.base_url stay out of messages and the report")
+def test_credentials_in_the_endpoint_address_are_never_shown(llm_config):
+    assert public_address("https://alice:s3cret@llm.example.org:8443/v1?key=abc#x") == "https://llm.example.org:8443/v1"
+    assert public_address("http://[::1]:8000/v1") == "http://[::1]:8000/v1"
+    config = llm_config("http://alice:s3cret@127.0.0.1:9/v1", max_retries=0, timeout_s=1)
+    with pytest.raises(LLMError, match="127.0.0.1:9") as error:
+        with open_endpoint(config, "/dev/null"):
+            pass
+    assert "s3cret" not in str(error.value) and "alice" not in str(error.value)
 
 
 def test_name_proposals_from_llm_carry_only_the_evidence(fake_llm, llm_config):

@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from ..errors import LLMError
 from .cache import AnswerCache, cache_key
-from .client import Answer, JsonChat, LLMSettings
+from .client import Answer, JsonChat, LLMSettings, UnreadableResponse, refusal_message
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,30 @@ def ask_all(
 
     consecutive_failures = 0
     bar = tqdm(total=len(pending), desc=describe, unit="q", file=sys.stderr, mininterval=2.0, dynamic_ncols=False)
+
+    def keep(index: int, answer: Answer) -> None:
+        stats.requests += answer.requests
+        stats.prompt_tokens += answer.prompt_tokens
+        stats.completion_tokens += answer.completion_tokens
+        if answer.data is None:
+            stats.invalid += 1
+            log.info("%s: invalid answer kept as fallback: %r", describe, answer.raw[:120])
+        else:
+            stats.answered += 1
+        cache.put(keys[index], settings.model, {"data": answer.data}, answer.prompt_tokens, answer.completion_tokens)
+        answers[index] = answer.data
+
+    def stop(running: dict[Future, int], message: str) -> LLMError:
+        """Cancel what has not started; keep (and cache) the answers of requests already in flight: they are
+        paid for."""
+        for other in running:
+            other.cancel()
+        for other, index in running.items():
+            if not other.cancelled() and other.exception() is None:
+                keep(index, other.result())
+        bar.close()
+        return LLMError(message)
+
     with ThreadPoolExecutor(max_workers=max(1, settings.max_concurrency)) as pool:
         queue = iter(pending)
         running: dict[Future, int] = {}
@@ -110,31 +134,22 @@ def ask_all(
             for future in done:
                 index = running.pop(future)
                 try:
-                    answer: Answer = future.result()
-                except (openai.APIConnectionError, openai.APITimeoutError, openai.APIStatusError) as error:
+                    keep(index, future.result())
+                    consecutive_failures = 0
+                except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as error:
+                    # Every request would be refused the same way: stop now, saying which setting to fix.
+                    stats.failed += 1
+                    raise stop(running, refusal_message(settings, error)) from None
+                except (openai.APIConnectionError, openai.APITimeoutError, openai.APIStatusError,
+                        UnreadableResponse) as error:
+                    # Not cached: the next run asks again.
                     stats.failed += 1
                     consecutive_failures += 1
                     log.warning("%s: request failed after retries: %s", describe, _short(error))
                     if consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
-                        for other in running:
-                            other.cancel()
-                        bar.close()
-                        raise LLMError(
-                            f"LLM endpoint {settings.base_url} failed {consecutive_failures} requests in a row "
-                            f"({_short(error)}); {stats.answered + stats.invalid} new answers were cached, rerun to resume"
-                        ) from None
-                else:
-                    consecutive_failures = 0
-                    stats.requests += answer.requests
-                    stats.prompt_tokens += answer.prompt_tokens
-                    stats.completion_tokens += answer.completion_tokens
-                    if answer.data is None:
-                        stats.invalid += 1
-                        log.info("%s: invalid answer kept as fallback: %r", describe, answer.raw[:120])
-                    else:
-                        stats.answered += 1
-                    cache.put(keys[index], settings.model, {"data": answer.data}, answer.prompt_tokens, answer.completion_tokens)
-                    answers[index] = answer.data
+                        raise stop(running, (
+                            f"LLM endpoint {settings.address} failed {consecutive_failures} requests in a row "
+                            f"({_short(error)}); the answers received so far are cached, rerun to resume")) from None
                 bar.update(1)
                 submit_next()
     bar.close()

@@ -17,7 +17,7 @@ import jsonschema
 import openai
 
 from ..errors import LLMError
-from . import GENERATION_PARAMETERS
+from . import GENERATION_PARAMETERS, public_address
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,15 @@ log = logging.getLogger(__name__)
 FORMATS = ("json_schema", "json_object", "llamacpp", "none")
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
 REPAIR_MESSAGE = "That answer was not a valid JSON object of the requested form. Reply with only the JSON object for:"
+
+
+class UnreadableResponse(Exception):
+    """A 200 whose body is no completion (a proxy's error page, no choices): no answer, so never cached."""
+
+
+def next_format(fmt: str) -> str | None:
+    """The structured-output style to try after the endpoint refused `fmt` (llama.cpp's only when asked for)."""
+    return {"json_schema": "json_object", "json_object": "none", "llamacpp": "none"}.get(fmt)
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,10 @@ class LLMSettings:
     max_retries: int = 4
     max_concurrency: int = 4
     response_format: str = "auto"  # auto | json_schema | json_object | llamacpp | none
+
+    @property
+    def address(self) -> str:
+        return public_address(self.base_url)
 
     def cache_params(self) -> dict:
         """Generation parameters that change answers (and so belong in the cache key)."""
@@ -88,13 +101,13 @@ class JsonChat:
         try:
             self._client.with_options(max_retries=1, timeout=min(self.settings.timeout_s, 15)).models.list()
         except openai.NotFoundError:
-            log.info("endpoint %s has no /models route; continuing", self.settings.base_url)
-        except openai.AuthenticationError:
-            raise LLMError(f"LLM endpoint {self.settings.base_url} rejected the API key") from None
+            log.info("endpoint %s has no /models route; continuing", self.settings.address)
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as error:
+            raise LLMError(refusal_message(self.settings, error)) from None
         except (openai.APIConnectionError, openai.APITimeoutError):
-            raise LLMError(f"LLM endpoint {self.settings.base_url} is not reachable") from None
+            raise LLMError(f"LLM endpoint {self.settings.address} is not reachable") from None
         except openai.APIStatusError as error:
-            raise LLMError(f"LLM endpoint {self.settings.base_url} answered HTTP {error.status_code} to /models") from None
+            raise LLMError(f"LLM endpoint {self.settings.address} answered HTTP {error.status_code} to /models") from None
 
     def ask(self, messages: list[dict], schema: dict, schema_name: str) -> Answer:
         answer = Answer(data=None)
@@ -117,8 +130,14 @@ class JsonChat:
         return answer
 
     def _complete(self, messages: list[dict], schema: dict, schema_name: str, answer: Answer) -> str:
+        """The answer's text. With response_format auto, a 400 may mean the endpoint does not know the
+        structured-output style: the same request is sent with the next style down, and the style that is
+        accepted is remembered for later requests. A 400 that every style gets is about the request itself
+        (a content filter refusing one title, a setting the model does not take) and is raised, leaving the
+        remembered style as it was."""
+        fmt = self._format
+        unreadable = 0
         while True:
-            fmt = self._format
             try:
                 response = self._client.chat.completions.create(
                     model=self.settings.model,
@@ -129,26 +148,49 @@ class JsonChat:
                     **_format_arguments(fmt, schema, schema_name),
                 )
             except openai.BadRequestError:
-                # The endpoint does not know this structured-output style: step down once, remember it.
-                if fmt == "none" or self.settings.response_format != "auto":
+                answer.requests += 1
+                lower = next_format(fmt) if self.settings.response_format == "auto" else None
+                if lower is None:
                     raise
-                with self._format_lock:
-                    if self._format == fmt:
-                        self._format = FORMATS[FORMATS.index(fmt) + 1] if fmt != "json_object" else "none"
-                        log.warning("endpoint rejected response_format %s; using %s", fmt, self._format)
+                fmt = lower
                 continue
             except (json.JSONDecodeError, openai.APIResponseValidationError) as error:
-                # A 200 whose body is not a completion: an invalid answer, not a reason to stop.
-                answer.requests += 1
-                log.warning("unreadable response body: %s", type(error).__name__)
-                return ""
+                problem = f"the response body is not a completion ({type(error).__name__})"
+                response = None
+            else:
+                if response.usage is not None:
+                    answer.prompt_tokens += response.usage.prompt_tokens or 0
+                    answer.completion_tokens += response.usage.completion_tokens or 0
+                problem = None if response.choices else "the response has no choices"
             answer.requests += 1
-            if response.usage is not None:
-                answer.prompt_tokens += response.usage.prompt_tokens or 0
-                answer.completion_tokens += response.usage.completion_tokens or 0
-            if not response.choices:
-                return ""
-            return response.choices[0].message.content or ""
+            if problem is None:
+                self._remember_format(fmt)
+                return response.choices[0].message.content or ""
+            # No answer at all (a proxy's error page): ask again like the client retries a 5xx, then give up
+            # without an answer, so that nothing is cached for it.
+            unreadable += 1
+            log.warning("unreadable response (%s)", problem)
+            if unreadable > self.settings.max_retries:
+                raise UnreadableResponse(problem)
+
+    def _remember_format(self, accepted: str) -> None:
+        """Later requests start at the style the endpoint accepted, when it is lower than the current one."""
+        with self._format_lock:
+            if FORMATS.index(accepted) > FORMATS.index(self._format):
+                log.warning("endpoint rejected response_format %s; using %s", self._format, accepted)
+                self._format = accepted
+
+
+def refusal_message(settings: LLMSettings, error: openai.APIStatusError) -> str:
+    """One line for an endpoint that refuses every request (wrong key, no access, no such model)."""
+    where = f"LLM endpoint {settings.address}"
+    if isinstance(error, openai.AuthenticationError):
+        key = "an API key" if settings.api_key else "no API key (the variable llm.api_key_env names is not set)"
+        return f"{where} rejected the request (HTTP 401) with {key}: set llm.api_key_env to the variable that holds the key"
+    if isinstance(error, openai.PermissionDeniedError):
+        return f"{where} refused access (HTTP 403) for model {settings.model!r}: check the key's permissions"
+    return (f"{where} has no model {settings.model!r} or no chat route (HTTP 404): check llm.model and llm.base_url "
+            "(which usually ends in /v1)")
 
 
 def _format_arguments(fmt: str, schema: dict, schema_name: str) -> dict:
