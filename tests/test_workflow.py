@@ -349,6 +349,15 @@ def test_a_dry_run_sends_nothing_from_any_step(finished_run, tmp_path):
         assert result.returncode != 0
         assert f"dry run (llm.dry_run: true): the {step} step would" in result.stderr, result.stderr[-3000:]
         assert len(server.requests) == sent
+    # With every description cached, a forced enrich goes on in a dry run, from the cache alone.
+    copy = tmp_path / "enrich"
+    shutil.copytree(workdir, copy, symlinks=True)
+    descriptions = copy / "results" / "enrich" / "descriptions.parquet"
+    before = pd.read_parquet(descriptions)
+    result = run_workflow(copy, config, "-R", "enrich", "--until", "enrich")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(server.requests) == sent
+    pd.testing.assert_frame_equal(pd.read_parquet(descriptions), before)
 
 
 def test_steps_that_embed_or_ask_the_embedded_llm_ask_slurm_for_a_gpu(finished_run, tmp_path):

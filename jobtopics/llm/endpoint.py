@@ -84,6 +84,17 @@ def open_endpoint(llm: dict, server_log: str | Path) -> Iterator[Endpoint]:
         cache.close()
 
 
+@contextlib.contextmanager
+def open_cached_answers(llm: dict) -> Iterator[Endpoint]:
+    """An endpoint that is never contacted, for a dry run whose questions are all in the answer cache: no server is
+    started and no request (not even the endpoint check) is sent."""
+    cache = open_cache(llm)
+    try:
+        yield Endpoint(JsonChat(planned_settings(llm)), cache, "cache only", "none (every answer was cached)")
+    finally:
+        cache.close()
+
+
 def estimated_cost(llm: dict, prompt_tokens: int, completion_tokens: int) -> float:
     """Cost in the currency of the configured per-million-token prices (0 for the embedded model)."""
     prices = llm["price_per_million_tokens"]
