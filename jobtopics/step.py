@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -70,6 +71,11 @@ def run_step(log_path: str | Path, main: Callable[[], None]) -> None:
             log.error(message)
             print(message, file=console)
             raise SystemExit(1) from None
+        except Exception:
+            # Written while stderr is still the log: Python prints an uncaught exception only after this block
+            # has put stderr back, so the log Snakemake points at would be empty.
+            traceback.print_exc(file=sys.stderr)
+            raise
 
 
 def llm_settings(snakemake) -> dict:

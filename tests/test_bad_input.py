@@ -485,6 +485,19 @@ def assert_one_line_error(tmp_path, capsys, path, options, expect: Fails):
         assert fragment in message, message
 
 
+@pytest.mark.reliability("faults", "a bug in a step: its traceback is in the rule's log")
+def test_a_bug_leaves_its_traceback_in_the_rules_log(tmp_path, root_log_level):
+    """Snakemake (and SLURM) point the user at the rule's log: a step that crashes must not leave it empty."""
+
+    def step():
+        raise ZeroDivisionError("a bug")
+
+    with pytest.raises(ZeroDivisionError):
+        run_step(tmp_path / "label.log", step)
+    written = (tmp_path / "label.log").read_text()
+    assert "Traceback" in written and "ZeroDivisionError: a bug" in written and "in step" in written
+
+
 # ---------------------------------------------------------------------------------------------- config cases
 
 
