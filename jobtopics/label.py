@@ -22,7 +22,7 @@ import pandas as pd
 from .categories import group_and_refine
 from .llm.batch import BatchStats, Question, ask_all
 from .llm.endpoint import Endpoint
-from .names import NO_TITLE, OUTLIER, UNCATEGORIZED
+from .names import OUTLIER, UNCATEGORIZED, is_reserved
 from .naming import Group, Occupations, gather_evidence, name_two_levels
 from .naming_prompt import NAME_SCHEMA, messages, prompt_hash, question_data
 
@@ -45,14 +45,14 @@ def fallback_label(terms: list[str], examples: list[str]) -> str:
         for word in term.split():
             if word not in words and len(words) < 2:
                 words.append(word)
-    if words:
-        return " ".join(word.title() if word.islower() else word for word in words)
-    return examples[0] if examples else "Unnamed group"
+    label = (" ".join(word.title() if word.islower() else word for word in words) if words
+             else examples[0] if examples else "Unnamed group")
+    return f"{label} (titles)" if is_reserved(label) else label
 
 
 def clean_label(text: str) -> str | None:
     label = " ".join(_QUOTES.sub("", text).split())
-    if not label or not any(ch.isalpha() for ch in label) or label.casefold() in {UNCATEGORIZED.casefold(), NO_TITLE.casefold()}:
+    if not label or not any(ch.isalpha() for ch in label) or is_reserved(label):
         return None
     return " ".join(label.split(" ")[:MAX_LABEL_WORDS])
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .language import is_english
+from .names import is_reserved
 from .role import LEVEL_PREFIX, strip_level
 from .terms import without_possessive
 
@@ -169,7 +170,7 @@ def display_case(text: str, casing: dict[str, str] | None = None) -> str:
 
 def is_usable_name(name: str) -> bool:
     words = name.split()
-    if not 1 <= len(words) <= MAX_NAME_WORDS or not any(ch.isalpha() for ch in name):
+    if not 1 <= len(words) <= MAX_NAME_WORDS or not any(ch.isalpha() for ch in name) or is_reserved(name):
         return False
     return not (len(words) == 1 and words[0].casefold().strip(".,") in _VAGUE | _OBJECTS)
 

@@ -127,6 +127,19 @@ def test_sibling_names_are_distinct_without_suffixes():
     assert not any(name.endswith((" 2", " 3", ")")) for name in names), names
 
 
+@pytest.mark.parametrize("reserved", ["Uncategorized", "Other categories", "No job title"])
+def test_no_group_is_named_like_a_bucket_of_the_report(reserved):
+    """Members titled "Uncategorized" would otherwise name a category that the report draws grey and counts with the
+    titles placed nowhere."""
+    from jobtopics.label import fallback_label
+
+    groups = [group("odd", [reserved, reserved.upper()], [6, 1]), group("nurses", ["Nurse", "Registered Nurse"]),
+              group("engineers", ["Software Engineer", "Backend Engineer"])]
+    names = name_groups(groups, fake_embed)["name"].tolist()
+    assert reserved.casefold() not in {name.casefold() for name in names}, names
+    assert fallback_label([reserved.casefold()], [reserved]).casefold() != reserved.casefold()
+
+
 def test_a_broad_group_is_not_named_by_one_members_title():
     trades = [f"{modifier} {head}" for modifier in ["Sheet Metal", "Steel", "Boiler", "Metal", "Pipe",
                                                     "Structural Steel", "Tank", "Duct"]

@@ -10,9 +10,8 @@ import re
 import pandas as pd
 
 from ..assign import category_order
-from ..names import NO_TITLE, UNCATEGORIZED
+from ..names import NO_TITLE, OTHER_CATEGORIES, UNCATEGORIZED
 
-OTHER_CATEGORIES = "Other categories"
 
 
 def _years(assignments: pd.DataFrame) -> pd.Series:
