@@ -4,6 +4,7 @@ escaped hover; the charts as bundle files with one shared plotly.js; the tidy Me
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -110,6 +111,22 @@ def test_map_hover_shows_title_topic_category_and_description_escaped():
     assert row[1] == html.escape(XSS) and row[2] == "Writes &lt;b&gt;code&lt;/b&gt; &amp; tests"
     # The raw text is only in the search key, lower-cased, one field per line.
     assert row[SEARCH_KEY_COLUMN] == "software title 0\nsoftware\n" + XSS.lower()
+
+
+def test_quotes_in_titles_and_names_are_drawn_as_written():
+    """plotly.js decodes &lt; &gt; &amp; but not &quot; or &#x27;: escaping quotes would draw them as entities."""
+    from jobtopics.report.figures import category_shares_over_time
+
+    assignments = network()
+    assignments.loc[0, "title"] = 'Founder, "The Shop" Bakery'
+    assignments["category"] = assignments["category"].replace("Data", "Tom's %{x} <Data>")
+    figure = network_map(assignments)
+    shown = json.dumps([[trace.name, *trace.text, *[row[1] for row in trace.customdata]] for trace in figure.data])
+    assert "&quot;" not in shown and "&#x27;" not in shown
+    assert 'Founder, \\"The Shop\\" Bakery' in shown and "Tom's %{x} &lt;Data&gt; (" in shown
+    shares = pd.DataFrame({"year": [2024], "category": ["Tom's %{x} <Data>"], "share": [1.0], "people": [3]})
+    bar = category_shares_over_time(shares, ["Tom's %{x} <Data>"]).data[0]
+    assert bar.meta == "Tom's %{x} &lt;Data&gt;" and "%{x}" not in bar.hovertemplate.replace("<br>%{x}:", "")
 
 
 def test_search_keys_match_exactly_the_contacts_with_the_text_in_title_topic_or_category():

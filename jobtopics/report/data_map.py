@@ -7,7 +7,6 @@ our search script reads as data, never as markup.
 
 from __future__ import annotations
 
-import html
 import textwrap
 
 import numpy as np
@@ -18,6 +17,7 @@ from ..assign import category_order
 from ..names import NO_TITLE, UNCATEGORIZED
 from .label_layout import Viewport, label_anchors, padded_range, place_labels
 from .palette import category_colors
+from .plot_text import plot_text
 
 MAP_ID = "network-map"
 # SVG markers work everywhere (no WebGL needed) and stay smooth up to a few thousand points; beyond, WebGL.
@@ -46,7 +46,7 @@ def search_key(title: str, topic: str, category: str) -> str:
 
 
 def _wrapped(text: str, width: int = 60) -> str:
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) if text else ""
+    return "<br>".join(plot_text(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
 def map_points(assignments: pd.DataFrame) -> pd.DataFrame:
@@ -98,7 +98,7 @@ def _annotations(labels: pd.DataFrame, level: str, colors: dict[str, str] | None
     annotations = []
     for row in labels.itertuples(index=False):
         annotations.append({
-            "x": row.x, "y": row.y, "xref": "x", "yref": "y", "showarrow": False, "text": html.escape(row.name),
+            "x": row.x, "y": row.y, "xref": "x", "yref": "y", "showarrow": False, "text": plot_text(row.name),
             "font": {"size": font_size, "color": "#111111", "weight": "bold" if level == "category" else "normal"},
             "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 2,
             "bordercolor": colors.get(row.name, "#999999") if colors else "rgba(0,0,0,0)",
@@ -123,16 +123,16 @@ def network_map(assignments: pd.DataFrame, title: str = "", descriptions: dict[s
         members = points[points["category"] == category]
         if members.empty:
             continue
-        customdata = [[html.escape(topic), html.escape(category), _wrapped(descriptions.get(title, "")),
+        customdata = [[plot_text(topic), plot_text(category), _wrapped(descriptions.get(title, "")),
                        search_key(title, topic, category)]
                       for title, topic in zip(members["title"], members["topic_label"])]
         figure.add_trace(trace_type(
-            x=members["x"], y=members["y"], mode="markers", name=f"{html.escape(category)} ({len(members)})",
+            x=members["x"], y=members["y"], mode="markers", name=f"{plot_text(category)} ({len(members)})",
             marker={"size": 6 if category == UNCATEGORIZED else 8, "color": colors[category],
                     "opacity": 0.6 if category == UNCATEGORIZED else 0.85},
             # The search dims what does not match; the matches keep full colour.
             selected={"marker": {"opacity": 1.0}}, unselected={"marker": {"opacity": 0.07}},
-            text=[html.escape(t) for t in members["title"]], customdata=customdata,
+            text=[plot_text(t) for t in members["title"]], customdata=customdata,
             hovertemplate=hover + "<extra></extra>",
         ))
     viewport = _viewport(points)
@@ -145,7 +145,7 @@ def network_map(assignments: pd.DataFrame, title: str = "", descriptions: dict[s
         for positions in (label_positions(points, "topic_label", view, TOPIC_FONT)
                           for view in (viewport, viewport.zoomed(ZOOM_FOR_TOPICS))))
     figure.update_layout(
-        title=html.escape(title) if title else None,
+        title=plot_text(title) if title else None,
         xaxis={"visible": False, "range": list(viewport.x_range)},
         yaxis={"visible": False, "range": list(viewport.y_range)},
         legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top", "itemsizing": "constant",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..assign import category_order
-from ..names import UNCATEGORIZED
+from ..names import OTHER_CATEGORIES, UNCATEGORIZED
 from .palette import category_colors, distinct_palette
+from .plot_text import plot_text
 
 # Every chart takes category colours from palette.category_colors, so a category looks the same everywhere.
 PALETTE = distinct_palette()
@@ -22,7 +22,7 @@ def category_sizes(assignments: pd.DataFrame) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=[int(counts[c]) for c in order][::-1],
-            y=[html.escape(c) for c in order][::-1],
+            y=[plot_text(c) for c in order][::-1],
             orientation="h",
             marker={"color": [colors[c] for c in order][::-1]},
             hovertemplate="%{y}: %{x} people<extra></extra>",
@@ -54,14 +54,14 @@ def category_shares_over_time(shares: pd.DataFrame, order: list[str]) -> go.Figu
     colors = category_colors(order)
     names = [name for name in order if name != UNCATEGORIZED and name in set(shares["category"])]
     figure = go.Figure()
-    for name in [UNCATEGORIZED, *names, "Other categories"]:
+    for name in [UNCATEGORIZED, *names, OTHER_CATEGORIES]:
         part = shares[shares["category"] == name]
         if part.empty:
             continue
-        figure.add_trace(go.Bar(x=part["year"], y=part["share"], name=html.escape(name),
+        # The name goes in as data (meta), not into the template: "%{x}" in a name would be filled in.
+        figure.add_trace(go.Bar(x=part["year"], y=part["share"], name=plot_text(name), meta=plot_text(name),
                                 marker={"color": colors.get(name, OTHER_COLOR)}, customdata=part["people"],
-                                hovertemplate=f"{html.escape(name)}<br>%{{x}}: %{{y:.0%}} (%{{customdata}} people)"
-                                "<extra></extra>"))
+                                hovertemplate="%{meta}<br>%{x}: %{y:.0%} (%{customdata} people)<extra></extra>"))
     figure.update_layout(barmode="stack", yaxis={"tickformat": ".0%", "title": {"text": "share of the year"}},
                          xaxis={"dtick": 1}, height=420, margin={"l": 10, "r": 10, "t": 10, "b": 40},
                          plot_bgcolor="white", legend={"traceorder": "normal"})
@@ -73,7 +73,7 @@ def occupation_group_sizes(groups: pd.DataFrame) -> go.Figure:
     ordered = groups.sort_values(["people", "soc_major"], ascending=[True, False], kind="stable")
     status_color = {"absent": "#d62728", "thin": "#ff7f0e", "present": PALETTE[0]}
     figure = go.Figure(go.Bar(
-        x=ordered["share"], y=[f"{html.escape(g)} ({c})" + (" — absent" if status == "absent" else "")
+        x=ordered["share"], y=[f"{plot_text(g)} ({c})" + (" — absent" if status == "absent" else "")
                                for g, c, status in zip(ordered["group"], ordered["soc_major"], ordered["status"])],
         orientation="h", marker={"color": [status_color[s] for s in ordered["status"]]},
         customdata=ordered[["people", "status"]].to_numpy(),
