@@ -118,7 +118,8 @@ def test_the_category_table_lists_each_categorys_topics_largest_first():
 def test_small_shares_read_as_under_one_percent():
     from jobtopics.report.facts import percent
 
-    assert (percent(0.001), percent(0.0), percent(0.07)) == ("<1%", "0%", "7%")
+    assert (percent(0.001), percent(0.0), percent(0.07), percent(0.996), percent(1.0)) == (
+        "<1%", "0%", "7%", ">99%", "100%")
     one_in_300 = pd.DataFrame({"title": ["Nurse"] * 299 + ["?"], "topic_label": ["Nursing"] * 299 + [UNCATEGORIZED],
                                "category": ["Healthcare"] * 299 + [UNCATEGORIZED]})
     assert "<1% could not be placed confidently" in narrative(report_facts(one_in_300, n_unique_titles=2))
@@ -143,6 +144,17 @@ def test_the_largest_fields_are_called_most_only_when_they_hold_more_than_half()
     assert "Their largest fields are A (20%), B (20%) and C (10%)." in narrative(report_facts(spread, 10))
     spread["category"] = ["A", "A", "A", "B", "B", "C", "D", "E", "F", "G"]
     assert "Most of them work in A (30%), B (20%) and C (10%)." in narrative(report_facts(spread, 10))
+    # More than half, but the shares shown add up to 49%: not "most".
+    spread = pd.DataFrame({"title": [f"t{n}" for n in range(1000)], "topic_label": ["x"] * 1000,
+                           "category": ["A"] * 334 + ["B"] * 84 + ["C"] * 84 + [f"D{n}" for n in range(498)]})
+    assert "Their largest fields are A (33%), B (8%) and C (8%)." in narrative(report_facts(spread, 1000))
+
+
+def test_one_of_each_is_written_in_the_singular():
+    one = pd.DataFrame({"title": ["Nurse"], "topic_label": ["Nursing"], "category": ["Healthcare"]})
+    text = narrative(report_facts(one, n_unique_titles=1))
+    assert text.startswith("Of 1 contact, 1 lists a job title (1 distinct title after cleaning).")
+    assert "fall into 1 broad category;" in text
 
 
 def test_provenance_names_python_and_the_jobtopics_commit(tmp_path):

@@ -62,25 +62,35 @@ def report_facts(assignments: pd.DataFrame, n_unique_titles: int) -> ReportFacts
 
 
 def percent(share: float) -> str:
-    """A share as a reader reads it: a few people out of many are "<1%", never "0%"."""
-    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+    """A share as a reader reads it: a few people out of many are "<1%", never "0%", and all but a few are ">99%",
+    never "100%"."""
+    if 0 < share < 0.005:
+        return "<1%"
+    return ">99%" if 0.995 <= share < 1 else f"{share:.0%}"
+
+
+def counted(number: int, singular: str, plural: str) -> str:
+    return f"{number:,} {singular if number == 1 else plural}"
 
 
 def narrative(facts: ReportFacts) -> str:
     """A plain-language paragraph built only from the numbers."""
     if facts.with_title == 0:
         return "None of the contacts in this export lists a job title, so there is nothing to map."
-    parts = [f"Of {facts.contacts:,} contacts, {facts.with_title:,} list a job title "
-             f"({facts.unique_titles:,} distinct titles after cleaning)."]
+    parts = [f"Of {counted(facts.contacts, 'contact', 'contacts')}, {facts.with_title:,} "
+             f"{'lists' if facts.with_title == 1 else 'list'} a job title "
+             f"({counted(facts.unique_titles, 'distinct title', 'distinct titles')} after cleaning)."]
     if facts.top_categories:
-        leading = [f"{name} ({count / facts.with_title:.0%})" for name, count in facts.top_categories]
+        shares = [round(100 * count / facts.with_title) for _, count in facts.top_categories]
+        leading = [f"{name} ({share}%)" for (name, _), share in zip(facts.top_categories, shares)]
         joined = leading[0] if len(leading) == 1 else ", ".join(leading[:-1]) + f" and {leading[-1]}"
-        # "Most" only when they hold more than half of the people with a title.
-        most = sum(count for _, count in facts.top_categories) > facts.with_title / 2
+        # "Most" only when they hold more than half of the people with a title, as the shares shown add up.
+        most = sum(count for _, count in facts.top_categories) > facts.with_title / 2 and sum(shares) > 50
         parts.append(f"Most of them work in {joined}." if most else
                      f"Their largest {'field is' if len(leading) == 1 else 'fields are'} {joined}.")
-    parts.append(f"The titles fall into {facts.categories} broad categories; {percent(facts.uncategorized_share)} "
-                 f"could not be placed confidently and are shown as {UNCATEGORIZED}.")
+    parts.append(f"The titles fall into {counted(facts.categories, 'broad category', 'broad categories')}; "
+                 f"{percent(facts.uncategorized_share)} could not be placed confidently and are shown as "
+                 f"{UNCATEGORIZED}.")
     if facts.joined_share:
         parts.append(f"Another {percent(facts.joined_share)} fitted no topic at first and joined the category most "
                      "similar to their title.")

@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from ..sweep.compare import category_change_share
 from ..sweep.grid import cell_folder, grid_neighbors
 from .charts import Charts
+from .facts import percent
 from .render import html_table, raw_html
 
 HEATMAP_METRICS = [
@@ -110,9 +111,9 @@ def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended
         categories = categories_of(labels)
         changed = category_change_share(main_categories, categories, weights)
         rows.append({"Setting": name, "Topics": int(len(set(labels.tolist()) - {-1})),
-                     "HDBSCAN noise": f"{float(np.mean(labels == -1)):.0%}",
-                     "Uncategorized titles": f"{float(np.mean(categories == -1)):.0%}",
-                     "People who change category": f"{changed:.0%}"})
+                     "HDBSCAN noise": percent(float(np.mean(labels == -1))),
+                     "Uncategorized titles": percent(float(np.mean(categories == -1))),
+                     "People who change category": percent(changed)})
     neighbors = pd.DataFrame(rows)
     n_seeds = cells["seed"].nunique()
     intro = (
