@@ -2,7 +2,8 @@
 
 The facts paragraph is built from the numbers alone (report.render.narrative). With
 report.narrative: llm the LLM may rephrase it for a blog; the rewrite is kept only if every
-number and category name of the facts appears in it and it adds no number of its own.
+number and category name of the facts appears in it, each category keeps its own share, and it adds
+no number, quantity word ("most", "half", "three") or length of its own.
 Only aggregate facts (counts, shares, category names) are sent, never a title or a person.
 """
 
@@ -31,7 +32,16 @@ FEW_SHOT = [
      "I have 120 contacts, and 110 of them list a job title — 90 distinct ones once cleaned up. Most of them "
      "work in Software Engineering (40%) and Design (20%)."),
 ]
-_NUMBER = re.compile(r"\d[\d,.]*%?")
+_NUMBER = re.compile(r"[<>]?\d[\d,.]*%?")
+_WORD = re.compile(r"[^\W\d_]+")
+# Words that state how many: a rewrite may use one only where the facts do ("Most of them" is a fact only when
+# the largest fields hold more than half).
+QUANTITY_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds "
+    "thousand thousands dozen dozens half third thirds quarter quarters majority minority most all none every "
+    "nearly almost few several many".split())
+# A rewrite may reword the facts, not add to them: at most this many times their words, plus a few.
+MAX_LENGTH_RATIO, LENGTH_SLACK = 1.5, 15
 
 
 def prompt_hash() -> str:
@@ -43,8 +53,20 @@ def numbers(text: str) -> set[str]:
 
 
 def is_faithful(facts: str, rewrite: str, names: list[str]) -> bool:
-    """Same numbers (none missing, none added) and every category name of the facts kept."""
-    return numbers(rewrite) == numbers(facts) and all(name in rewrite for name in names if name in facts)
+    """Same numbers (none missing, none added), every category name of the facts kept with its own share next to
+    it, no quantity word the facts do not use, and not much longer than the facts."""
+    if numbers(rewrite) != numbers(facts) or not all(name in rewrite for name in names if name in facts):
+        return False
+    for name in names:
+        share = re.search(re.escape(name) + r" \(([<>]?\d+%)\)", facts)
+        # The first number after the name is its share, as in "Data Science (31%)" or "Data Science, at 31%".
+        if share and not re.search(re.escape(name) + r"[^\d<>]{0,40}?" + re.escape(share.group(1)), rewrite):
+            return False
+    facts_words = [word.casefold() for word in _WORD.findall(facts)]
+    rewrite_words = [word.casefold() for word in _WORD.findall(rewrite)]
+    if (set(rewrite_words) & QUANTITY_WORDS) - set(facts_words):
+        return False
+    return len(rewrite_words) <= MAX_LENGTH_RATIO * len(facts_words) + LENGTH_SLACK
 
 
 def polish(facts: str, names: list[str], endpoint: Endpoint, max_requests: int | None) -> tuple[str | None, BatchStats]:

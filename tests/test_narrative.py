@@ -27,6 +27,22 @@ def test_a_changed_dropped_or_invented_number_or_a_lost_name_is_not():
     assert not is_faithful(FACTS, FACTS.replace("Data Science", "Analytics"), NAMES)
 
 
+def test_a_rewrite_that_swaps_shares_or_adds_a_claim_is_not():
+    swapped = FACTS.replace("Data Science (31%) and Software Engineering (20%)",
+                            "Software Engineering (31%) and Data Science (20%)")
+    assert not is_faithful(FACTS, swapped, NAMES)
+    assert is_faithful(FACTS, FACTS.replace("Data Science (31%)", "Data Science, at 31%,"), NAMES)
+    assert not is_faithful(FACTS, FACTS + " Three of them are CEOs.", NAMES)
+    assert not is_faithful(FACTS.replace("Most of them work in", "Their largest fields are"),
+                           FACTS, NAMES)  # "most" is a claim the facts did not make
+    assert not is_faithful(FACTS, FACTS + " They are a wonderful, curious and generous crowd of people whom I met "
+                                          "at conferences, meetups and on long trips, and they are unhappy at work "
+                                          "and underpaid.", NAMES)
+    small = "Of 300 contacts, 298 list a job title. <1% could not be placed."
+    assert numbers(small) == {"300", "298", "<1%"}
+    assert not is_faithful(small, small.replace("<1%", "1%"), [])
+
+
 def test_polish_keeps_a_faithful_rewrite_and_rejects_an_unfaithful_one(fake_llm, llm_config):
     with open_endpoint(llm_config(fake_llm.base_url), "/dev/null") as endpoint:
         polished, stats = polish(FACTS, NAMES, endpoint, None)
