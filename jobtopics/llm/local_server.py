@@ -43,6 +43,19 @@ def embedded_model_path() -> Path:
     return models[0]
 
 
+def check_gpu_offload(device: str) -> None:
+    """With llm.local.device: cuda, stop unless llama.cpp was built for a GPU: a CPU build ignores --n_gpu_layers,
+    so the model would run on the CPU while the job holds the GPU it asked for."""
+    if device != "cuda":
+        return
+    import llama_cpp
+
+    if not llama_cpp.llama_supports_gpu_offload():
+        raise LLMError("llm.local.device is cuda, but the installed llama-cpp-python was built without GPU support: "
+                       "rebuild it (`make install-local-llm-cuda`, on a machine with the CUDA toolkit) or set "
+                       "llm.local.device: cpu")
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -69,6 +82,7 @@ def embedded_server(log_path: str | Path, *, threads: int = 1, n_ctx: int = 2048
                     device: str = "cpu") -> Iterator[str]:
     """Start the embedded server; yield its OpenAI base URL; always stop it."""
     model = embedded_model_path()
+    check_gpu_offload(device)
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}/v1"
     log_path = Path(log_path)
