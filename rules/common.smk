@@ -11,8 +11,10 @@ sys.path.insert(0, workflow.basedir)
 
 from jobtopics.codeversion import code_version  # noqa: E402
 from jobtopics.errors import ConfigError  # noqa: E402
+from jobtopics.embed import embedding_id  # noqa: E402
 from jobtopics.fits import FIT_ID_PATTERN, FIT_INPUTS, vector_fingerprint  # noqa: E402
 from jobtopics.llm import public_address  # noqa: E402
+from jobtopics.occupations import shipped_vectors_path  # noqa: E402
 from jobtopics.settings import check_config  # noqa: E402
 from jobtopics.sweep.grid import (
     CLUSTER_PARAMS,
@@ -95,6 +97,11 @@ def fit_folder():
 ONET_VECTORS = "results/occupations/onet_vectors.npy"
 
 
+def occupation_vectors_shipped():
+    embedding = embedding_id(config["embed"]["model"], config["embed"]["local_language"])
+    return shipped_vectors_path(embedding).exists()
+
+
 def label_occupation_vectors():
     """O*NET's vectors, whose occupations are naming candidates (not in label.mode terms)."""
     if config["label"]["mode"] == "terms":
@@ -175,6 +182,8 @@ def gpu_count(step):
     embeds_on_gpu = config["embed"]["device"] == "cuda"
     if step == "embed":
         return int(embeds_on_gpu)
+    if step == "occupation_vectors":  # the package ships them for the default model: nothing to embed
+        return int(embeds_on_gpu and not occupation_vectors_shipped())
     if step == "enrich":
         return int(enrich_mode() == "llm" and embedded_llm_on_gpu())
     if step == "label":

@@ -9,7 +9,7 @@ rule occupation_vectors:
     conda:
         "../envs/occupations.yaml"
     resources:
-        gpu=gpu_count("embed"),
+        gpu=gpu_count("occupation_vectors"),
     params:
         embed=embedding_settings(),
         code_version=script_code_version("occupation_vectors"),

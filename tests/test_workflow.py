@@ -362,7 +362,8 @@ def test_a_dry_run_sends_nothing_from_any_step(finished_run, tmp_path):
 
 def test_steps_that_embed_or_ask_the_embedded_llm_ask_slurm_for_a_gpu(finished_run, tmp_path):
     """embed.device / llm.local.device: cuda tag every step that uses the model with resources gpu=1 (on SLURM,
-    --gpus=1); the label step embeds its candidate names, the narrative asks the embedded LLM."""
+    --gpus=1); the label step embeds its candidate names, the narrative asks the embedded LLM; O*NET's vectors
+    ask for none when they are shipped for the model."""
     import shutil
 
     from workflow_run import run_workflow
@@ -375,7 +376,8 @@ def test_steps_that_embed_or_ask_the_embedded_llm_ask_slurm_for_a_gpu(finished_r
     config["llm"] = {**config["llm"], "base_url": "", "local": {"device": "cuda"}}
     # mtime only: changing the devices would otherwise replan the steps before the choose_fit checkpoint, behind
     # which a dry run cannot see label.
-    plan = run_workflow(copy, config, "-n", "--rerun-triggers", "mtime", "-R", "label", "narrative")
+    plan = run_workflow(copy, config, "-n", "--rerun-triggers", "mtime", "-R", "label", "narrative",
+                        "occupation_vectors")
     assert plan.returncode == 0, plan.stderr[-3000:]
     gpu = {}
     for block in re.split(r"\n(?=(?:local)?(?:rule|checkpoint) )", plan.stdout + plan.stderr):
@@ -384,6 +386,8 @@ def test_steps_that_embed_or_ask_the_embedded_llm_ask_slurm_for_a_gpu(finished_r
             gpu[step.group(1)] = bool(re.search(r"resources:.*\bgpu=1\b", block))
     assert gpu.get("label") and gpu.get("narrative"), gpu
     assert not gpu.get("assign", True) and not gpu.get("outliers", True), gpu
+    # The package ships O*NET's vectors for the default model: that job has nothing to embed.
+    assert gpu.get("occupation_vectors") is False, gpu
 
 
 def test_the_sensitivity_table_compares_each_run_with_the_map_as_shipped(finished_run):
