@@ -98,7 +98,9 @@ ONET_VECTORS = "results/occupations/onet_vectors.npy"
 
 
 def occupation_vectors_shipped():
-    embedding = embedding_id(config["embed"]["model"], config["embed"]["local_language"])
+    embedding = embedding_id(
+        config["embed"]["model"], config["embed"]["local_language"]
+    )
     return shipped_vectors_path(embedding).exists()
 
 
@@ -182,7 +184,8 @@ def gpu_count(step):
     embeds_on_gpu = config["embed"]["device"] == "cuda"
     if step == "embed":
         return int(embeds_on_gpu)
-    if step == "occupation_vectors":  # the package ships them for the default model: nothing to embed
+    if step == "occupation_vectors":
+        # The package ships them for the default model: nothing to embed.
         return int(embeds_on_gpu and not occupation_vectors_shipped())
     if step == "enrich":
         return int(enrich_mode() == "llm" and embedded_llm_on_gpu())
