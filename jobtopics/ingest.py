@@ -233,8 +233,24 @@ def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         if (changed := int((scrubbed != text.str.strip()).sum())):
             log.info("ingest: removed e-mail or web addresses from %d %s value(s)", changed, column)
         frame[column] = scrubbed.astype("string")
-    frame["connected_on"] = parse_dates(frame["connected_on_raw"])
+    frame["connected_on"] = plausible_dates(parse_dates(frame["connected_on_raw"]), frame["file_row"])
     return frame[PEOPLE_COLUMNS].reset_index(drop=True)
+
+
+# No connection (or hire) date is older; a later one than today is a typo ("01 Apr 2262" drew 563 yearly bars and
+# dated the blog post 2262).
+EARLIEST_DATE = pd.Timestamp("1900-01-01")
+
+
+def plausible_dates(dates: pd.Series, file_rows: pd.Series) -> pd.Series:
+    """Dates before 1900 or after today read as missing, with the file rows that held them in the log."""
+    latest = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    implausible = dates.notna() & ((dates < EARLIEST_DATE) | (dates > latest))
+    if implausible.any():
+        rows = ", ".join(str(row) for row in file_rows[implausible].head(5))
+        log.warning("ingest: %d date(s) before 1900 or after today read as missing (file row %s%s)",
+                    int(implausible.sum()), rows, ", ..." if implausible.sum() > 5 else "")
+    return dates.mask(implausible)
 
 
 def _is_email(match: re.Match) -> bool:

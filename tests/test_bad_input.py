@@ -349,6 +349,10 @@ FILE_CASES = [
                          for i, date in enumerate(["", "someday", "13/13/2024", "32/01/2024"])]), LINKEDIN,
                  reads({f"Role {i}": 1 for i in range(4)}, 4, dates=("", "", "", "")),
                  id="export-dates-missing-or-unparseable"),
+    pytest.param(export([person(f"Role {i}", date)
+                         for i, date in enumerate(["01 Jan 1700", "01 Apr 2262", "31 Dec 2099", "01 Jan 1990"])]),
+                 LINKEDIN, reads({f"Role {i}": 1 for i in range(4)}, 4, dates=("", "", "", "1990-01-01")),
+                 id="export-dates-before-1900-or-after-today-read-as-missing"),
     pytest.param(export([person(f"Role {i}", date) for i, date in enumerate(["03/04/2021", "03/29/2021"])]),
                  LINKEDIN, reads({"Role 0": 1, "Role 1": 1}, 2, dates=("2021-03-04", "2021-03-29")),
                  id="export-dates-us-month-first-decided-by-one-date"),
