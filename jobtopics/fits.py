@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .llm import GENERATION_PARAMETERS
+from .llm.local_server import EMBEDDED_MODEL_ID
 from .place import rows_in
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ def vector_fingerprint(embed: dict, enrich_mode: str, llm: dict) -> dict:
         "embed_local_language": embed["local_language"],
         "embed_text": embed["text"],
         "enrich": enrich_mode,
-        "llm_model": (llm["model"] or "embedded") if enrich_mode == "llm" else "",
+        # Without base_url the embedded model answers, whatever llm.model says.
+        "llm_model": (llm["model"] if llm["base_url"] else EMBEDDED_MODEL_ID) if enrich_mode == "llm" else "",
     }
     if enrich_mode == "llm":
         fingerprint["llm_generation"] = {key: llm[key] for key in GENERATION_PARAMETERS}

@@ -279,6 +279,9 @@ def test_the_llm_settings_that_decide_descriptions_are_part_of_the_vectors_finge
         assert fit_id(["a"], described) != fit_id(["a"], vector_fingerprint(embed, "llm", {**llm, **change}))
     # Another address for the same model answers from the same cache: the same map.
     assert described == vector_fingerprint(embed, "llm", {**llm, "base_url": "http://b", "timeout_s": 5})
+    # Without an address the embedded model answers, whatever llm.model names: the same map.
+    embedded = vector_fingerprint(embed, "llm", {**llm, "base_url": ""})
+    assert embedded == vector_fingerprint(embed, "llm", {**llm, "base_url": "", "model": "other"}) != described
 
 
 def test_foreign_folders_are_never_taken_for_fits(tmp_path):
