@@ -288,6 +288,7 @@ class FakeLLMServer:
         self.requests: list[dict] = []  # every POST body received, in order
         self.chat_requests: list[dict] = []  # the chat-completion subset of `requests`
         self.served_titles: collections.Counter[str] = collections.Counter()
+        self.report_usage = True
         self._lock = threading.Lock()
         self._faults: collections.deque[tuple[str, dict[str, Any]]] = collections.deque()
         self._completion_ids = 0
@@ -380,6 +381,8 @@ class FakeLLMServer:
         messages = body.get("messages") if isinstance(body.get("messages"), list) else []
         prompt_tokens = len("".join(_message_text(m) for m in messages if isinstance(m, dict))) // 4
         completion_tokens = len(content) // 4
+        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                 "total_tokens": prompt_tokens + completion_tokens}
         return {
             "id": completion_id,
             "object": "chat.completion",
@@ -391,11 +394,8 @@ class FakeLLMServer:
                 "logprobs": None,
                 "finish_reason": "stop",
             }],
-            "usage": {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": completion_tokens,
-                "total_tokens": prompt_tokens + completion_tokens,
-            },
+            # Some servers leave usage out (report_usage = False plays one).
+            **({"usage": usage} if self.report_usage else {}),
         }
 
 

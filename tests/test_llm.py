@@ -37,6 +37,12 @@ def test_enrich_describes_every_title(fake_llm, llm_config):
     assert usage["endpoint"] == "remote" and usage["host"] == fake_llm.base_url.removesuffix("/v1")
 
 
+def test_responses_without_token_counts_are_counted_not_read_as_free(fake_llm, llm_config):
+    fake_llm.report_usage = False
+    _, _, usage = enrich(llm_config, fake_llm)
+    assert usage["responses_without_token_counts"] == 4 and usage["prompt_tokens"] == 0
+
+
 def test_second_run_makes_no_requests(fake_llm, llm_config):
     enrich(llm_config, fake_llm)
     before = fake_llm.request_count

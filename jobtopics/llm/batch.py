@@ -37,6 +37,9 @@ class BatchStats:
     skipped_budget: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    # Responses without token counts: the tokens and cost above leave them out (shown so that a cost of 0 is not
+    # read as free).
+    responses_without_token_counts: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -99,6 +102,7 @@ def ask_all(
         stats.requests += answer.requests
         stats.prompt_tokens += answer.prompt_tokens
         stats.completion_tokens += answer.completion_tokens
+        stats.responses_without_token_counts += answer.without_usage
         if answer.data is None:
             stats.invalid += 1
             log.info("%s: invalid answer kept as fallback: %r", describe, answer.raw[:120])

@@ -66,6 +66,7 @@ class Answer:
     completion_tokens: int = 0
     requests: int = 0
     raw: str = ""
+    without_usage: int = 0  # responses that reported no token counts (their tokens and cost are missing)
 
 
 def parse_json_object(text: str) -> dict | None:
@@ -161,6 +162,8 @@ class JsonChat:
                 if response.usage is not None:
                     answer.prompt_tokens += response.usage.prompt_tokens or 0
                     answer.completion_tokens += response.usage.completion_tokens or 0
+                else:
+                    answer.without_usage += 1
                 problem = None if response.choices else "the response has no choices"
             answer.requests += 1
             if problem is None:
