@@ -63,8 +63,8 @@ def _latin(word: str) -> bool:
 
 @functools.lru_cache(maxsize=100_000)  # the label step asks again for the same English titles with every name
 def is_english(text: str) -> bool:
-    if text.isupper():  # "ANALISTA DE DATOS": read as written in lower case
-        text = text.lower()
+    if text.isupper():  # "ANALISTA DE DATOS": read as written in lower case, but "SDR" and "SVP" stay acronyms
+        text = WORD.sub(lambda word: word.group().lower() if len(word.group()) > 4 else word.group(), text)
     words = WORD.findall(text)
     if not all(map(_latin, words)):  # "经理", "Менеджер"
         return False
