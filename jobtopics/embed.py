@@ -113,8 +113,12 @@ def embed_texts(texts: list[str], model_spec: str, device: str = "cpu", batch_si
     vectors = {name: _model_vectors(everything, name, device, batch_size, threads, cache_path) for name, _ in shares}
     multilingual = np.hstack([vectors[name] * np.sqrt(share) for name, share in shares
                               if name not in ENGLISH_ONLY_MODELS])
+    first_row: dict[str, int] = {}
+    for row, text in enumerate(everything):
+        first_row.setdefault(text, row)
+    first_of_text = np.array([first_row[text] == row for row, text in enumerate(everything)], dtype=bool)
     for name in vectors.keys() & ENGLISH_ONLY_MODELS:
-        vectors[name] = pivot_english_only(english_rows, multilingual, vectors[name])
+        vectors[name] = pivot_english_only(english_rows, multilingual, vectors[name], distinct=first_of_text)
     log.info("embed: %d of %d texts are not English; they borrow the English-only model's vectors of their "
              "%d nearest English texts", english.count(False), len(texts), NEIGHBORS)
     return _joined([vectors[name][:len(texts)] for name, _ in shares], shares)

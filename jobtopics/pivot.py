@@ -21,12 +21,14 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 
 
 def pivot_english_only(english: np.ndarray, multilingual: np.ndarray, english_only: np.ndarray,
-                       neighbors: int = NEIGHBORS) -> np.ndarray:
+                       neighbors: int = NEIGHBORS, distinct: np.ndarray | None = None) -> np.ndarray:
     """English-only vectors with each non-English row replaced by the weighted mean of the English-only vectors of
     its `neighbors` most similar English rows under the multilingual vectors. Rows without any English row to
-    borrow from keep their own vectors."""
+    borrow from keep their own vectors. distinct: the rows that may be borrowed from (one per text), so that a
+    text many titles share ("Data Analyst" for "Data Analyst (Payments)") is one neighbour, not three."""
     result = english_only.astype(np.float32).copy()
-    local, pool = np.flatnonzero(~english), np.flatnonzero(english)
+    local = np.flatnonzero(~english)
+    pool = np.flatnonzero(english if distinct is None else english & distinct)
     if not len(local) or not len(pool):
         return result
     similarity = _unit(multilingual[local]) @ _unit(multilingual[pool]).T

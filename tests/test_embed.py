@@ -73,6 +73,16 @@ def test_pivot_borrows_from_the_pool_when_the_texts_have_no_english_equivalent()
     assert pooled[0] @ nurse > alone[0] @ nurse
 
 
+def test_a_text_many_titles_share_is_one_neighbour_to_borrow_from():
+    """Role texts repeat ("Data Analyst" for "Data Analyst (Payments)"): a local title's vector must not depend on
+    how many headlines share its neighbour's role."""
+    spec = f"{MINILM}*0.75 + {USE}*0.25"
+    texts = ["Analista de datos", "Data Analyst", "Registered Nurse", "Software Engineer"]
+    once = embed_texts(texts, spec, local_language="pivot")
+    thrice = embed_texts(texts + ["Data Analyst", "Data Analyst"], spec, local_language="pivot")
+    np.testing.assert_allclose(thrice[0], once[0], atol=1e-6)
+
+
 def test_pivot_needs_an_english_only_and_a_multilingual_model_else_it_changes_nothing():
     np.testing.assert_array_equal(embed_texts(TITLES, USE, local_language="pivot"), embed_texts(TITLES, USE))
     with pytest.raises(InputError, match="embed.local_language"):
