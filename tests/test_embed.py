@@ -73,6 +73,18 @@ def test_pivot_borrows_from_the_pool_when_the_texts_have_no_english_equivalent()
     assert pooled[0] @ nurse > alone[0] @ nurse
 
 
+def test_the_multilingual_encoders_vectors_do_not_depend_on_the_steps_threads():
+    """The cache shares vectors between steps run with different `threads:` (embed 4, label 1) and --cores."""
+    import jobtopics.embed as embed
+
+    texts = [f"Data Analyst {n}" for n in range(40)] + ["Analista de datos", "Krankenpfleger"]
+    vectors = []
+    for threads in (1, 4):
+        embed._SEEN.clear()
+        vectors.append(embed_texts(texts, USE, threads=threads))
+    np.testing.assert_array_equal(vectors[0], vectors[1])
+
+
 def test_a_text_many_titles_share_is_one_neighbour_to_borrow_from():
     """Role texts repeat ("Data Analyst" for "Data Analyst (Payments)"): a local title's vector must not depend on
     how many headlines share its neighbour's role."""
