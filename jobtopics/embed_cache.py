@@ -1,6 +1,7 @@
 """A persistent cache of sentence embeddings, so a rerun with new contacts embeds only the new titles.
 
-Keyed by the model name and the exact text embedded. New vectors are written in one
+Keyed by the model's identity (jobtopics.embed.model_identity: its name and what decides its weights) and the
+exact text embedded. New vectors are written in one
 transaction at the end of the step: a run killed while embedding leaves no partial
 set behind. A vector does not depend on the texts embedded with it (jobtopics/embed.py),
 so a cache filled by other runs gives the same vectors as a fresh one.

@@ -85,6 +85,31 @@ def test_the_multilingual_encoders_vectors_do_not_depend_on_the_steps_threads():
     np.testing.assert_array_equal(vectors[0], vectors[1])
 
 
+def test_a_model_folder_changed_in_place_is_not_served_from_the_cache(tmp_path):
+    """The cache outlives results/: a local model whose settings changed must not keep its old vectors."""
+    import json
+    import shutil
+
+    import jobtopics.embed as embed
+
+    folder = tmp_path / "my-model"
+    shutil.copytree(embed.resolve_model(MINILM), folder)
+    cache, texts = tmp_path / "cache.sqlite", ["Data Engineer", "Registered Nurse"]
+    before = embed_texts(texts, str(folder), cache_path=cache)
+    pooling = folder / "1_Pooling" / "config.json"
+    settings = json.loads(pooling.read_text())
+    settings.update(pooling_mode_mean_tokens=False, pooling_mode_cls_token=True)
+    pooling.write_text(json.dumps(settings))
+    embed._SEEN.clear()
+    embed.model_identity.cache_clear()
+    embed._sentence_transformer.cache_clear()
+    after = embed_texts(texts, str(folder), cache_path=cache)
+    embed._SEEN.clear()
+    fresh = embed_texts(texts, str(folder))
+    np.testing.assert_allclose(after, fresh, atol=1e-6)
+    assert float(after[0] @ before[0]) < 0.99
+
+
 def test_a_text_many_titles_share_is_one_neighbour_to_borrow_from():
     """Role texts repeat ("Data Analyst" for "Data Analyst (Payments)"): a local title's vector must not depend on
     how many headlines share its neighbour's role."""
