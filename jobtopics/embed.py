@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import logging
 import os
 from collections import defaultdict
@@ -70,16 +71,23 @@ def model_shares(spec: str) -> list[tuple[str, float]]:
     "a*0.25 + b*0.75" -> [("a", 0.25), ("b", 0.75)]; "a + b" -> [("a", 0.5), ("b", 0.5)].
     """
     parsed = []
-    for part in (part.strip() for part in spec.split(MODEL_SEPARATOR)):
+    parts = [part.strip() for part in spec.split(MODEL_SEPARATOR)]
+    for part in parts:
         name, share = part.rsplit(SHARE_SEPARATOR, 1) if SHARE_SEPARATOR in part else (part, "1")
         try:
             value = float(share)
         except ValueError:
             value = 0.0
-        if not name.strip() or not value > 0:
+        if not name.strip() or not 0 < value < math.inf:
             raise InputError(f"config key embed.model: {part!r} in {spec!r} is not MODEL or MODEL*SHARE "
                              "with a positive share")
         parsed.append((name.strip(), value))
+    if 0 < sum(SHARE_SEPARATOR in part for part in parts) < len(parts):
+        # "a*0.75 + b" reads as a share of 1 for b, not "the rest": ask rather than guess.
+        raise InputError(f"config key embed.model: give every model in {spec!r} a share (MODEL*SHARE) or none")
+    names = [name for name, _ in parsed]
+    if len(set(names)) < len(names):
+        raise InputError(f"config key embed.model: {spec!r} names a model twice")
     total = sum(share for _, share in parsed)
     return [(name, share / total) for name, share in parsed]
 
@@ -223,7 +231,12 @@ def _use_model():
 def _sentence_transformer(name: str, device: str):
     from sentence_transformers import SentenceTransformer  # heavy: import only when embedding
 
-    return SentenceTransformer(resolve_model(name), device=device)
+    try:
+        return SentenceTransformer(resolve_model(name), device=device)
+    except OSError:
+        raise InputError(f"config key embed.model: cannot load {name!r}: it is not a bundled model "
+                         f"(bundled:{', bundled:'.join(BUNDLED_MODELS)}), a sentence-transformers folder or a model "
+                         "already in the Hugging Face cache (nothing is downloaded at run time)") from None
 
 
 def _embed_use(texts: list[str]) -> np.ndarray:

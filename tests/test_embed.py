@@ -18,10 +18,17 @@ def test_shares_are_parsed_and_normalised():
     assert model_shares("/models/my-model") == [("/models/my-model", 1.0)]
 
 
-@pytest.mark.parametrize("spec", ["a*0", "a*x", " + b", "a*-1", "*0.5"])
+@pytest.mark.parametrize("spec", ["a*0", "a*x", " + b", "a*-1", "*0.5", "a*inf + b*1", "a*nan",
+                                  "a*0.75 + b",  # b's share would read as 1, not the rest
+                                  "a*0.5 + a*0.5"])
 def test_a_bad_spec_names_the_key(spec):
     with pytest.raises(InputError, match="embed.model"):
         model_shares(spec)
+
+
+def test_a_model_that_cannot_be_loaded_is_one_line_naming_the_key():
+    with pytest.raises(InputError, match="embed.model: cannot load 'no-such-model'"):
+        embed_texts(["Data Analyst"], "no-such-model")
 
 
 def test_a_combination_is_unit_length_and_mixes_similarities_by_share():
