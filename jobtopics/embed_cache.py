@@ -48,5 +48,6 @@ def cached_embeddings(texts: list[str], model: str, cache_path: Path,
                                [(key, vector.astype(np.float32).tobytes()) for (key, _), vector in zip(missing, computed)])
                 found.update({key: vector.astype(np.float32) for (key, _), vector in zip(missing, computed)})
     except (sqlite3.Error, OSError) as error:
-        raise InputError(f"cannot use the embedding cache {cache_path}: {error} (disk full or read-only?)") from None
+        raise InputError(f"cannot use the embedding cache {cache_path}: {error} "
+                         "(disk full or read-only, or another run holding it?)") from None
     return np.vstack([found[key] for key in keys]), len(missing)
