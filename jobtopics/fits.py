@@ -19,8 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .llm import GENERATION_PARAMETERS
-from .llm.local_server import EMBEDDED_MODEL_ID
+from .llm import EMBEDDED_MODEL_ID, GENERATION_PARAMETERS
 from .place import rows_in
 
 log = logging.getLogger(__name__)

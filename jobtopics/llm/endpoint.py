@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from ..errors import LLMError, StopRequested
 from .cache import AnswerCache
 from .client import JsonChat, LLMSettings
-from .local_server import EMBEDDED_MODEL_ID, embedded_server
+from . import EMBEDDED_MODEL_ID
+from .local_server import embedded_server
 
 
 @dataclass(frozen=True)

