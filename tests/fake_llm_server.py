@@ -27,7 +27,7 @@ from typing import Any
 # Fixed so that responses are byte-for-byte reproducible.
 CREATED = 1_700_000_000
 
-FAULTS = ("400", "401", "429", "500", "503", "hang", "malformed", "truncated", "garbage", "slow")
+FAULTS = ("400", "401", "html", "429", "500", "503", "hang", "malformed", "truncated", "garbage", "slow")
 FAULT_DEFAULT_SECONDS = {"hang": 30.0, "slow": 1.0}
 
 # (keywords, field, typical task); first match wins, so more specific rows come first.
@@ -156,9 +156,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         self._send_bytes(status, json.dumps(payload).encode(), headers)
 
-    def _send_bytes(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
+    def _send_bytes(self, status: int, data: bytes, headers: dict[str, str] | None = None,
+                    content_type: str = "application/json") -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -228,6 +229,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send_json(503, _error_body("The server is overloaded.", "server_error", "overloaded"))
             elif name == "malformed":
                 self._send_bytes(200, MALFORMED_BODY)
+            elif name == "html":  # a proxy's error page, sent as a web page
+                self._send_bytes(200, b"<html><body>Bad gateway</body></html>", content_type="text/html")
             elif name == "truncated":
                 self._send_truncated(fake._completion(body, fake.responder(body)))
             elif name == "garbage":

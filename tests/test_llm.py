@@ -173,9 +173,13 @@ def test_a_bad_request_every_structured_output_style_gets_is_raised_and_the_styl
     assert formats == ["json_schema", "json_object", None, "json_schema"]
 
 
-@pytest.mark.reliability("faults", "LLM endpoint answers 200 with no completion: not cached, asked again next run")
-def test_a_response_that_is_no_completion_is_not_cached(fake_llm, llm_config):
-    fake_llm.inject("malformed", times=4)  # a proxy's error page, once per title
+@pytest.mark.parametrize("fault", [
+    pytest.param("malformed", marks=pytest.mark.reliability(
+        "faults", "LLM endpoint answers 200 with a body that is no completion: not cached, asked again next run")),
+    pytest.param("html", marks=pytest.mark.reliability(
+        "faults", "LLM endpoint answers 200 with a web page (a proxy's): not cached, asked again next run"))])
+def test_a_response_that_is_no_completion_is_not_cached(fake_llm, llm_config, fault):
+    fake_llm.inject(fault, times=4)  # a proxy's error page, once per title (as JSON, as a web page)
     frame, stats, _ = enrich(llm_config, fake_llm, max_concurrency=1, max_retries=0)
     assert frame["source"].tolist() == ["fallback"] * 4 and stats.failed == 4
     frame, stats, _ = enrich(llm_config, fake_llm, max_concurrency=1, max_retries=0)
@@ -194,6 +198,7 @@ def test_a_rejected_key_stops_at_once_naming_the_setting(fake_llm, llm_config):
 def test_credentials_in_the_endpoint_address_are_never_shown(llm_config):
     assert public_address("https://alice:s3cret@llm.example.org:8443/v1?key=abc#x") == "https://llm.example.org:8443/v1"
     assert public_address("http://[::1]:8000/v1") == "http://[::1]:8000/v1"
+    assert public_address("alice:s3cret@llm.example.org:8443/v1") == "llm.example.org:8443/v1"  # no scheme
     config = llm_config("http://alice:s3cret@127.0.0.1:9/v1", max_retries=0, timeout_s=1)
     with pytest.raises(LLMError, match="127.0.0.1:9") as error:
         with open_endpoint(config, "/dev/null"):

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 
 import jsonschema
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 # json_object-with-schema extension (its server answers 500 to json_schema).
 FORMATS = ("json_schema", "json_object", "llamacpp", "none")
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
+# Seconds before asking again after a 200 that held no completion, doubling (as the client's own retries do).
+UNREADABLE_BACKOFF_S = 0.5
 REPAIR_MESSAGE = "That answer was not a valid JSON object of the requested form. Reply with only the JSON object for:"
 
 
@@ -159,6 +162,9 @@ class JsonChat:
                 problem = f"the response body is not a completion ({type(error).__name__})"
                 response = None
             else:
+                if not hasattr(response, "choices"):  # a 200 that is not JSON (a proxy's HTML page): its text
+                    response, problem = None, "the response body is not a completion (not JSON)"
+            if response is not None:
                 if response.usage is not None:
                     answer.prompt_tokens += response.usage.prompt_tokens or 0
                     answer.completion_tokens += response.usage.completion_tokens or 0
@@ -175,6 +181,7 @@ class JsonChat:
             log.warning("unreadable response (%s)", problem)
             if unreadable > self.settings.max_retries:
                 raise UnreadableResponse(problem)
+            time.sleep(min(UNREADABLE_BACKOFF_S * 2 ** (unreadable - 1), 8.0))
 
     def _remember_format(self, accepted: str) -> None:
         """Later requests start at the style the endpoint accepted, when it is lower than the current one."""
