@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 
 from .llm.batch import BatchStats, Question, ask_all
 from .llm.endpoint import Endpoint
@@ -54,19 +55,29 @@ def numbers(text: str) -> set[str]:
 
 def is_faithful(facts: str, rewrite: str, names: list[str]) -> bool:
     """Same numbers (none missing, none added), every category name of the facts kept with its own share next to
-    it, no quantity word the facts do not use, and not much longer than the facts."""
+    it, no quantity word used more often than the facts use it, and not much longer than the facts."""
     if numbers(rewrite) != numbers(facts) or not all(name in rewrite for name in names if name in facts):
         return False
     for name in names:
-        share = re.search(re.escape(name) + r" \(([<>]?\d+%)\)", facts)
+        share = next((match.group(1) for match in _mentions(name, facts, names, r" \(([<>]?\d+%)\)")), None)
         # The first number after the name is its share, as in "Data Science (31%)" or "Data Science, at 31%".
-        if share and not re.search(re.escape(name) + r"[^\d<>]{0,40}?" + re.escape(share.group(1)), rewrite):
+        if share and not any(_mentions(name, rewrite, names, r"[^\d<>]{0,40}?" + re.escape(share))):
             return False
-    facts_words = [word.casefold() for word in _WORD.findall(facts)]
-    rewrite_words = [word.casefold() for word in _WORD.findall(rewrite)]
-    if (set(rewrite_words) & QUANTITY_WORDS) - set(facts_words):
+    facts_words = Counter(word.casefold() for word in _WORD.findall(facts))
+    rewrite_words = Counter(word.casefold() for word in _WORD.findall(rewrite))
+    # "most" may stay in "the category most similar" without becoming "Most of them work in ...".
+    if any(rewrite_words[word] > facts_words[word] for word in QUANTITY_WORDS):
         return False
-    return len(rewrite_words) <= MAX_LENGTH_RATIO * len(facts_words) + LENGTH_SLACK
+    return rewrite_words.total() <= MAX_LENGTH_RATIO * facts_words.total() + LENGTH_SLACK
+
+
+def _mentions(name: str, text: str, names: list[str], after: str) -> list[re.Match]:
+    """Where `name`, followed by `after`, is mentioned in `text` as itself, not inside a longer category name that
+    holds it ("Engineering" in "Software Engineering")."""
+    longer = [other for other in names if name in other and other != name]
+    inside = [(match.start(), match.end()) for other in longer for match in re.finditer(re.escape(other), text)]
+    return [match for match in re.finditer(re.escape(name) + after, text)
+            if not any(start <= match.start() and match.start() + len(name) <= end for start, end in inside)]
 
 
 def polish(facts: str, names: list[str], endpoint: Endpoint, max_requests: int | None) -> tuple[str | None, BatchStats]:

@@ -38,6 +38,16 @@ def test_a_rewrite_that_swaps_shares_or_adds_a_claim_is_not():
     assert not is_faithful(FACTS, FACTS + " They are a wonderful, curious and generous crowd of people whom I met "
                                           "at conferences, meetups and on long trips, and they are unhappy at work "
                                           "and underpaid.", NAMES)
+    # The facts' own "most similar" is no licence for "Most of them".
+    joined = ("Of 1,000 contacts, 1,000 list a job title. Their largest fields are A (33%), B (8%) and C (8%). "
+              "Another 12% fitted no topic at first and joined the category most similar to their title.")
+    assert is_faithful(joined, joined, ["A", "B", "C"])
+    assert not is_faithful(joined, joined.replace("Their largest fields are", "Most of them work in"), ["A", "B", "C"])
+    # A name inside a longer one keeps its own share.
+    nested = "Software Engineering (30%), Engineering (20%) and Design (5%)."
+    names = ["Software Engineering", "Engineering", "Design"]
+    assert is_faithful(nested, nested, names)
+    assert not is_faithful(nested, "Software Engineering (30%), Engineering (5%) and Design (20%).", names)
     small = "Of 300 contacts, 298 list a job title. <1% could not be placed."
     assert numbers(small) == {"300", "298", "<1%"}
     assert not is_faithful(small, small.replace("<1%", "1%"), [])
