@@ -150,6 +150,12 @@ def test_the_largest_fields_are_called_most_only_when_they_hold_more_than_half()
     assert "Their largest fields are A (33%), B (8%) and C (8%)." in narrative(report_facts(spread, 1000))
 
 
+def test_the_largest_fields_shares_read_as_under_one_and_over_99_percent():
+    lopsided = pd.DataFrame({"title": [f"t{n}" for n in range(1000)], "topic_label": ["x"] * 1000,
+                             "category": ["A"] * 997 + ["B"] * 2 + ["C"]})
+    assert "Most of them work in A (>99%), B (<1%) and C (<1%)." in narrative(report_facts(lopsided, 1000))
+
+
 def test_one_of_each_is_written_in_the_singular():
     one = pd.DataFrame({"title": ["Nurse"], "topic_label": ["Nursing"], "category": ["Healthcare"]})
     text = narrative(report_facts(one, n_unique_titles=1))

@@ -82,7 +82,7 @@ def narrative(facts: ReportFacts) -> str:
              f"({counted(facts.unique_titles, 'distinct title', 'distinct titles')} after cleaning)."]
     if facts.top_categories:
         shares = [round(100 * count / facts.with_title) for _, count in facts.top_categories]
-        leading = [f"{name} ({share}%)" for (name, _), share in zip(facts.top_categories, shares)]
+        leading = [f"{name} ({percent(count / facts.with_title)})" for name, count in facts.top_categories]
         joined = leading[0] if len(leading) == 1 else ", ".join(leading[:-1]) + f" and {leading[-1]}"
         # "Most" only when they hold more than half of the people with a title, as the shares shown add up.
         most = sum(count for _, count in facts.top_categories) > facts.with_title / 2 and sum(shares) > 50
