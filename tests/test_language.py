@@ -17,7 +17,7 @@ def test_english_titles(title):
 @pytest.mark.parametrize("title", ["Analista de datos", "Ingénieure logiciel", "Senior Softwareentwickler",
                                    "Kierownik sprzedaży", "Chef de projet", "Directeur commercial",
                                    "Vývojář softwaru", "Projektledare", "Zdravotní sestra", "Dateningenieur",
-                                   "ANALISTA DE DATOS", "JEFE DE VENTAS", "经理", "Менеджер по продажам",
+                                   "ANALISTA DE DATOS", "JEFE DE VENTAS", "JEFE DE OBRA", "经理", "Менеджер по продажам",
                                    # feminine forms too rare for the word lists, read as their masculine form
                                    "Desarrolladora de software", "Sviluppatrice software", "Développeuse web"])
 def test_local_language_titles(title):
