@@ -89,6 +89,8 @@ def model_shares(spec: str) -> list[tuple[str, float]]:
     if len(set(names)) < len(names):
         raise InputError(f"config key embed.model: {spec!r} names a model twice")
     total = sum(share for _, share in parsed)
+    if not math.isfinite(total):
+        raise InputError(f"config key embed.model: the shares in {spec!r} are too large to add up")
     return [(name, share / total) for name, share in parsed]
 
 
@@ -96,8 +98,9 @@ def model_shares(spec: str) -> list[tuple[str, float]]:
 def model_identity(name: str) -> str:
     """What the embedding cache keys a model's vectors by: its name and what decides its weights — the version of
     the package that ships a bundled model, and of sentence-transformers that runs the others; for a model in a
-    local folder, its files' names and sizes and its settings files' contents (a folder changed in place, say its
-    pooling, would otherwise keep serving the old model's vectors)."""
+    local folder, its files' names, sizes and times of change and its settings files' contents (a folder changed
+    in place, say its pooling or its weights, would otherwise keep serving the old model's vectors; a copy of the
+    folder is embedded afresh once). A model from the Hugging Face cache is known by its name alone."""
     from importlib.metadata import PackageNotFoundError, version
 
     def installed(distribution: str) -> str:
@@ -116,10 +119,14 @@ def model_identity(name: str) -> str:
     folder = Path(name)
     if not name.startswith("bundled:") and folder.is_dir():
         digest = hashlib.sha256()
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(f"{path.relative_to(folder)}\0{path.stat().st_size}\0".encode())
-            if path.suffix == ".json":
-                digest.update(path.read_bytes())
+        try:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                # Settings by content; weights by size and time of change (hashing them would read gigabytes).
+                stat = path.stat()
+                digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0".encode())
+                digest.update(path.read_bytes() if path.suffix == ".json" else str(stat.st_mtime_ns).encode())
+        except OSError as error:
+            raise InputError(f"config key embed.model: cannot read the model folder {name!r}: {error}") from None
         parts.append(f"files {digest.hexdigest()[:16]}")
     return f"{name} ({'; '.join(parts)})"
 

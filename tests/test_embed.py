@@ -20,7 +20,7 @@ def test_shares_are_parsed_and_normalised():
 
 @pytest.mark.parametrize("spec", ["a*0", "a*x", " + b", "a*-1", "*0.5", "a*inf + b*1", "a*nan",
                                   "a*0.75 + b",  # b's share would read as 1, not the rest
-                                  "a*0.5 + a*0.5"])
+                                  "a*0.5 + a*0.5", "a*1e308 + b*1e308"])
 def test_a_bad_spec_names_the_key(spec):
     with pytest.raises(InputError, match="embed.model"):
         model_shares(spec)
@@ -115,6 +115,12 @@ def test_a_model_folder_changed_in_place_is_not_served_from_the_cache(tmp_path):
     fresh = embed_texts(texts, str(folder))
     np.testing.assert_allclose(after, fresh, atol=1e-6)
     assert float(after[0] @ before[0]) < 0.99
+    # Weights rewritten in place (same size) are another model too.
+    identity = embed.model_identity(str(folder))
+    weights = folder / "model.safetensors"
+    weights.write_bytes(weights.read_bytes())
+    embed.model_identity.cache_clear()
+    assert embed.model_identity(str(folder)) != identity
 
 
 def test_a_text_many_titles_share_is_one_neighbour_to_borrow_from():
