@@ -237,8 +237,8 @@ def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return frame[PEOPLE_COLUMNS].reset_index(drop=True)
 
 
-# No connection (or hire) date is older; a later one than today is a typo ("01 Apr 2262" drew 563 yearly bars and
-# dated the blog post 2262).
+# No connection (or hire) date is older; a later one than today (a day's slack for time zones) is a typo
+# ("01 Apr 2262" drew 563 yearly bars and dated the blog post 2262).
 EARLIEST_DATE = pd.Timestamp("1900-01-01")
 
 

@@ -13,8 +13,9 @@ def public_address(base_url: str) -> str:
     """The endpoint's address as messages and the report show it: without user, password, query or fragment
     (a proxy's credentials can be written into the URL)."""
     parts = urlsplit(base_url)
-    if not parts.hostname:
-        return base_url.split("?", 1)[0].split("#", 1)[0]
+    if not parts.hostname:  # no scheme ("alice:pw@host/v1"): what precedes the address's last "@" is a user
+        address, _, path = base_url.split("?", 1)[0].split("#", 1)[0].partition("/")
+        return address.rpartition("@")[2] + (f"/{path}" if path or base_url.startswith(f"{address}/") else "")
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     port = parts.netloc.rpartition("@")[2].removeprefix(f"[{parts.hostname}]" if ":" in parts.hostname else "")
     port = port.rpartition(":")[2] if ":" in port else ""
