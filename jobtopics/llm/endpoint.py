@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import LLMError, StopRequested
+from . import EMBEDDED_MODEL_ID
 from .cache import AnswerCache
 from .client import JsonChat, LLMSettings
-from . import EMBEDDED_MODEL_ID
 from .local_server import embedded_server
 
 
