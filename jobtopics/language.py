@@ -63,9 +63,7 @@ def _latin(word: str) -> bool:
 
 @functools.lru_cache(maxsize=100_000)  # the label step asks again for the same English titles with every name
 def is_english(text: str) -> bool:
-    # "ANALISTA DE DATOS", "JEFE DE OBRA": read as written in lower case; a title that is one short word in
-    # capitals ("SDR", "SVP", "HRBP") is an acronym, not a lower-case word of some language.
-    if text.isupper() and not (len(WORD.findall(text)) == 1 and len(text.strip()) <= 4):
+    if text.isupper():  # "ANALISTA DE DATOS": read as written in lower case
         text = text.lower()
     words = WORD.findall(text)
     if not all(map(_latin, words)):  # "经理", "Менеджер"

@@ -7,9 +7,7 @@ from jobtopics.language import is_english
 
 @pytest.mark.parametrize("title", ["Data Analyst", "Senior Software Engineer | Speaker", "Head of Data", "AI Engineer",
                                    "Acute Care Nurses", "Managing Director", "UX Designer", "CEO", "DevOps Engineer",
-                                   "Insurance Appraisers, Auto Damage", "", "🚀", "SENIOR DATA ANALYST", "SAP Consultant",
-                                   # acronyms written alone stay acronyms, not lower-case words of no language
-                                   "SDR", "SVP", "SWE", "HRBP", "SENIOR SDR"])
+                                   "Insurance Appraisers, Auto Damage", "", "🚀", "SENIOR DATA ANALYST", "SAP Consultant"])
 def test_english_titles(title):
     assert is_english(title)
 
