@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from jobtopics.label import (NO_TITLE, UNCATEGORIZED, build_categories, clean_label, fallback_label,
-                             make_unique)
+from jobtopics.label import UNCATEGORIZED, build_categories, clean_label, fallback_label, make_unique
+from jobtopics.names import NO_TITLE
 from jobtopics.terms import TermCounts, class_tfidf_transformer
 from jobtopics.topics import build_topic_table
 
