@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .acronyms import spelled_out
 from .errors import InputError
 from .role import core_role, strip_level
 
@@ -17,8 +18,9 @@ def embedding_texts(titles: pd.DataFrame, descriptions: pd.DataFrame, text: str,
         missing = merged.loc[merged["description"].isna(), "title"].iloc[0]
         raise InputError(f"descriptions table has no entry for title {missing!r}; rerun the enrich step")
     titles = merged["title"].tolist()
-    # role*: a team, an employer and side roles say nothing about the occupation (jobtopics/role.py).
-    heads = [core_role(title) for title in titles] if text.startswith("role") else titles
+    # role*: a team, an employer and side roles say nothing about the occupation (jobtopics/role.py); an acronym
+    # says it only to a reader who knows it (jobtopics/acronyms.py).
+    heads = [spelled_out(core_role(title)) for title in titles] if text.startswith("role") else titles
     if not rank:
         heads = [strip_level(head) for head in heads]
     if text in ("title", "role"):

@@ -21,6 +21,7 @@ from workflow_run import EXAMPLE, ROOT, run_workflow
 sys.path.insert(0, str(ROOT / "data"))
 from example_truth import category_fit, title_group  # noqa: E402
 
+from jobtopics.acronyms import ACRONYMS  # noqa: E402
 from jobtopics.naming import name_key  # noqa: E402
 
 LOCAL_TITLES = ROOT / "tests" / "data" / "local_title_groups.csv"
@@ -94,6 +95,17 @@ def test_local_language_titles_share_the_category_of_their_english_equivalent(as
         pytest.xfail(f"target 80 % not reached: {together:.0%} of {len(pairs)} local titles share the category "
                      "of their English equivalent (docs/benchmarks.md, Languages)")
     assert together >= 0.8
+
+
+def test_an_acronym_shares_the_category_of_its_spelled_out_title(assignments):
+    """ "CTO" and "Chief Technology Officer" are one job: before acronyms were spelled out, the example's ten CTOs
+    were grey while its Chief Technology Officer sat with the executives."""
+    category = majority_category(assignments)
+    pairs = [(acronym.casefold(), spelled.casefold()) for acronym, spelled in ACRONYMS.items()
+             if acronym.casefold() in category.index and spelled.casefold() in category.index]
+    assert len(pairs) >= 3, pairs  # CEO, CTO, COO
+    assert {acronym: category[acronym] for acronym, _ in pairs} == {acronym: category[spelled]
+                                                                    for acronym, spelled in pairs}
 
 
 def test_no_category_holds_more_than_a_fifth_of_the_people(assignments):

@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from jobtopics.acronyms import spelled_out
 from jobtopics.role import core_role
 from jobtopics.texts import embedding_texts
 
@@ -47,6 +48,31 @@ def test_embedding_texts_use_the_role_and_show_nothing_else_changed():
     assert embedding_texts(titles, described, "role") == ["Nurse", "Data Analyst"]
     assert embedding_texts(titles, described, "title") == titles["title"].tolist()
     assert embedding_texts(titles, described, "description") == ["Cares for patients.", "Analyses data."]
+
+
+@pytest.mark.parametrize("role, spelled", [
+    ("CTO", "Chief Technology Officer"),
+    ("Founder & CEO", "Founder & Chief Executive Officer"),
+    ("vp of engineering", "Vice President of engineering"),  # as people type it
+    ("SDR", "Sales Development Representative"),
+    ("CEOs Club Organiser", "CEOs Club Organiser"),  # whole words only
+    ("VPN Engineer", "VPN Engineer"),
+    ("PM", "PM"),  # product, project or program: not guessed
+    ("MD", "MD"),  # managing director or physician
+])
+def test_unambiguous_acronyms_are_spelled_out(role, spelled):
+    assert spelled_out(role) == spelled
+
+
+def test_role_texts_spell_out_acronyms_and_titles_as_written_keep_them():
+    """MiniLM reads "CTO" as letters: the ten CTOs of the bundled example ended grey beside their colleagues
+    "Chief Technology Officer"; "SVP" failed the English test and borrowed unrelated titles' vectors."""
+    titles = pd.DataFrame({"title_key": ["a", "b"], "title": ["CTO @ Acme", "SVP, Sales"]})
+    unenriched = titles.rename(columns={"title": "description"})
+    assert embedding_texts(titles, unenriched, "role_and_description") == ["Chief Technology Officer",
+                                                                          "Senior Vice President, Sales"]
+    assert embedding_texts(titles, unenriched, "role_and_description", rank=False)[1] == "Vice President, Sales"
+    assert embedding_texts(titles, unenriched, "title") == titles["title"].tolist()
 
 
 def test_texts_without_rank_drop_level_words_and_regions_only():
