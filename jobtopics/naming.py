@@ -28,7 +28,7 @@ import pandas as pd
 
 from .language import is_english
 from .names import is_reserved
-from .role import LEVEL_PREFIX, strip_level
+from .role import LEVEL_PREFIX, natural_order, strip_level
 from .terms import without_possessive
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -275,7 +275,7 @@ def representative_titles(group: Group, n: int = 5) -> list[str]:
     close: dict[str, list[float]] = defaultdict(list)
     spelling: dict[str, Counter] = defaultdict(Counter)
     for title, weight, cos in zip(group.titles, group.people, closeness):
-        role = strip_level(title)
+        role = natural_order(strip_level(title))
         key = role.casefold()
         people[key] += weight
         close[key].append(max(float(cos), 0.0))

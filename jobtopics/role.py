@@ -96,3 +96,20 @@ def strip_level(title: str) -> str:
         if text == before:
             break
     return text or str(title).strip()
+
+
+# Role nouns that read the same before their field: "Manager, Talent Acquisition" is a Talent Acquisition Manager.
+# "Vice President, Engineering" and "Head, Research" do not turn round.
+_INVERTIBLE = {"manager", "director", "specialist", "analyst", "consultant", "engineer", "coordinator", "officer",
+               "advisor", "adviser", "administrator", "architect", "scientist", "partner"}
+
+
+def natural_order(role: str) -> str:
+    """ "Manager, Talent Acquisition" -> "Talent Acquisition Manager": the order a name is written in. A role
+    without one bare noun before its comma stays as it is."""
+    head, comma, field = role.partition(",")
+    field = field.strip()
+    if not comma or "," in field or not field or head.strip().casefold() not in _INVERTIBLE or len(field.split()) > 4:
+        return role
+    return f"{field[:1].upper()}{field[1:]} {head.strip()}"
+

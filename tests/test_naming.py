@@ -678,3 +678,16 @@ def test_two_top_words_no_member_writes_together_are_no_candidate():
     group = Group(key=0, titles=titles, vectors=np.eye(len(titles)), terms=["student", "computer science", "msc"])
     names = [c.name for c in candidates(group, gather_evidence(group, None))]
     assert names and not [name for name in names if name_key(name) == name_key("Computer Student")]
+
+
+def test_a_role_written_inverted_counts_with_its_natural_spelling():
+    """ "Principal Manager, Talent Acquisition" is one more Talent Acquisition Manager: counted apart, it named the
+    example's recruiting topic "Manager, Talent Acquisition"."""
+    from jobtopics.naming import representative_titles
+
+    recruiting = group("recruiting", ["Principal Manager, Talent Acquisition", "Talent Acquisition Manager",
+                                      "Talent Sourcer", "Vice President, Engineering"], weights=[2, 1, 1, 1])
+    titles = representative_titles(recruiting)
+    assert titles[0] == "Talent Acquisition Manager"
+    assert "Manager, Talent Acquisition" not in titles
+    assert "Vice President, Engineering" in titles  # "Engineering Vice President" is no one's title
