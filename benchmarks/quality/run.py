@@ -39,6 +39,7 @@ from methods import (average_linkage_categories, bertopic_defaults, centroid_kme
                      condensed_tree_merge, evoc_layers, kmeans, layer_nearest, plscan_layers, shipped_categories)
 from workflow import WorkflowRun, run_shipped_workflow  # noqa: E402
 
+from jobtopics.acronyms import spelled_out  # noqa: E402
 from jobtopics.cluster import fit_hdbscan, renumber_by_size  # noqa: E402
 from jobtopics.embed import embed_texts  # noqa: E402
 from jobtopics.grouping import category_silhouette  # noqa: E402
@@ -233,7 +234,8 @@ def model_comparison(sets: dict[str, tuple[pd.DataFrame, list[str]]], seeds: lis
         for set_name, (table, truths) in sets.items():
             for model_name, (spec, local_language, text) in MODELS.items():
                 titles = table["title"].tolist()
-                texts = [core_role(title) for title in titles] if text == "role" else titles
+                # As the workflow embeds roles (jobtopics.texts): acronyms spelled out.
+                texts = [spelled_out(core_role(title)) for title in titles] if text == "role" else titles
                 # As the workflow embeds: the set's own English titles and O*NET's are there to borrow from.
                 vectors = embed_texts(texts, spec, local_language=local_language, pool=pool,
                                       cache_path=Path(cache_dir) / "embeddings.sqlite")
