@@ -100,7 +100,8 @@ def model_identity(name: str) -> str:
     the package that ships a bundled model, and of sentence-transformers that runs the others; for a model in a
     local folder, its files' names, sizes and times of change and its settings files' contents (a folder changed
     in place, say its pooling or its weights, would otherwise keep serving the old model's vectors; a copy of the
-    folder is embedded afresh once). A model from the Hugging Face cache is known by its name alone."""
+    folder is embedded afresh once); for a model from the Hugging Face cache, the revision the cache holds (a newer
+    one downloaded into it would otherwise keep its predecessor's vectors)."""
     from importlib.metadata import PackageNotFoundError, version
 
     def installed(distribution: str) -> str:
@@ -128,7 +129,26 @@ def model_identity(name: str) -> str:
         except OSError as error:
             raise InputError(f"config key embed.model: cannot read the model folder {name!r}: {error}") from None
         parts.append(f"files {digest.hexdigest()[:16]}")
+    elif not name.startswith("bundled:"):
+        revision = cached_revision(name)
+        if revision:
+            parts.append(f"revision {revision}")
     return f"{name} ({'; '.join(parts)})"
+
+
+def cached_revision(name: str) -> str | None:
+    """The commit of the Hugging Face cache's snapshot of a model ("org/name", or a sentence-transformers short
+    name), from the snapshot folder its config.json lies in; None when the cache does not hold it."""
+    from huggingface_hub import try_to_load_from_cache
+
+    for repo_id in (name, f"sentence-transformers/{name}") if "/" not in name else (name,):
+        try:
+            found = try_to_load_from_cache(repo_id, "config.json")
+        except ValueError:  # not a repository id ("a b", "../x")
+            continue
+        if isinstance(found, str):
+            return Path(found).parent.name
+    return None
 
 
 def resolve_model(name: str) -> str:

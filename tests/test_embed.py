@@ -123,6 +123,34 @@ def test_a_model_folder_changed_in_place_is_not_served_from_the_cache(tmp_path):
     assert embed.model_identity(str(folder)) != identity
 
 
+
+def test_a_model_from_the_hugging_face_cache_is_known_by_the_revision_the_cache_holds(tmp_path, monkeypatch):
+    """A newer revision downloaded into the cache is another model: its vectors must not come from the old one's."""
+    import huggingface_hub.constants
+
+    import jobtopics.embed as embed
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path))
+
+    def hold(repo_folder: str, commit: str) -> None:
+        snapshot = tmp_path / repo_folder / "snapshots" / commit
+        snapshot.mkdir(parents=True)
+        (snapshot / "config.json").write_text("{}")
+        (tmp_path / repo_folder / "refs").mkdir(exist_ok=True)
+        (tmp_path / repo_folder / "refs" / "main").write_text(commit)
+
+    embed.model_identity.cache_clear()
+    hold("models--acme--title-model", "a" * 40)
+    hold("models--sentence-transformers--short-model", "c" * 40)
+    first = embed.model_identity("acme/title-model")
+    assert f"revision {'a' * 40}" in first
+    assert f"revision {'c' * 40}" in embed.model_identity("short-model")  # sentence-transformers' short names
+    assert "revision" not in embed.model_identity("acme/not-downloaded")
+    hold("models--acme--title-model", "b" * 40)
+    embed.model_identity.cache_clear()
+    assert embed.model_identity("acme/title-model") != first
+    embed.model_identity.cache_clear()
+
 def test_a_text_many_titles_share_is_one_neighbour_to_borrow_from():
     """Role texts repeat ("Data Analyst" for "Data Analyst (Payments)"): a local title's vector must not depend on
     how many headlines share its neighbour's role."""
