@@ -111,6 +111,8 @@ def test_the_category_table_lists_each_categorys_topics_largest_first():
     table = html_table(category_table(categories, topics))
     assert "Mechanical Engineers (2); Data Engineers (1)" in table
     assert XSS not in table and "&lt;script&gt;alert(1)&lt;/script&gt; (1)" in table
+    with_commas = categories.assign(examples=[["Business Analyst, Machine Learning", "Marketing Analyst"], [XSS]])
+    assert "<td>Business Analyst, Machine Learning; Marketing Analyst</td>" in html_table(category_table(with_commas))
     many = pd.DataFrame({"category": ["Big"] * 8, "topic_label": [f"Topic {n}" for n in range(8)]})
     assert topics_by_category(many)["Big"].endswith(f"; {8 - MAX_TOPICS_SHOWN} more")
 

@@ -123,7 +123,8 @@ def category_table(categories: pd.DataFrame, topics: dict[str, str] | None = Non
         "Titles": categories["n_titles"],
         "Topics (people)": [(topics or {}).get(category, "") for category in categories["category"]],
         "Top terms": [list(t)[:6] for t in categories["terms"]],
-        "Example titles": [list(e)[:5] for e in categories["examples"]],
+        # Semicolons: a title can hold a comma ("Business Analyst, Machine Learning").
+        "Example titles": ["; ".join(list(e)[:5]) for e in categories["examples"]],
     })
 
 
