@@ -402,3 +402,5 @@ def test_the_sensitivity_table_compares_each_run_with_the_map_as_shipped(finishe
     assignments = pd.read_csv(workdir / "results" / "assignments.csv")
     titled = assignments[assignments["category"] != "No job title"].drop_duplicates("title")
     assert chosen[-2] == f"{(titled['category'] == 'Uncategorized').mean():.0%}", chosen
+    pick = re.search(r"used for the map: UMAP k=\d+ d=[\d.]+ dim=\d+, seed \d+; HDBSCAN mcs=\d+", page)
+    assert pick, "the sensitivity section names the map's settings once each (it said \"UMAP UMAP k=15\")"

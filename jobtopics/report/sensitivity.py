@@ -119,7 +119,7 @@ def sensitivity_section(settings: pd.DataFrame, cells: pd.DataFrame, recommended
     intro = (
         f"<p>The sweep ran {len(cells)} combinations: {len(settings)} UMAP + HDBSCAN settings, each with "
         f"{n_seeds} seeds, on the same embeddings (no LLM calls; k = n_neighbors, d = min_dist, dim = "
-        "n_components, mcs = min_cluster_size, ms = min_samples). Recommended and used for the map: UMAP "
+        "n_components, mcs = min_cluster_size, ms = min_samples). Recommended and used for the map: "
         f"{html.escape(umap_label(chosen_cell))}, seed {chosen_cell['seed']}; HDBSCAN "
         f"{html.escape(hdbscan_label(chosen_cell))}. Why: {html.escape(recommended['reason'])}</p>"
         "<p>How to read it: more topics is not better by itself; a high noise share means HDBSCAN left many "
