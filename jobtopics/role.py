@@ -112,4 +112,3 @@ def natural_order(role: str) -> str:
     if not comma or "," in field or not field or head.strip().casefold() not in _INVERTIBLE or len(field.split()) > 4:
         return role
     return f"{field[:1].upper()}{field[1:]} {head.strip()}"
-
