@@ -743,10 +743,24 @@ def narrower_than_group(name: str, broader: Sequence[str], group: Group) -> bool
     return False
 
 
+Prepared = tuple[list[Evidence], list[list[Candidate]]]
+
+
+def prepare_candidates(groups: Sequence[Group], occupations: Occupations | None,
+                       proposals: Sequence[str | None] | None, level: str) -> Prepared:
+    """Each group's evidence and candidate names (candidates), before any is embedded or scored."""
+    evidence = [gather_evidence(g, occupations) for g in groups]
+    proposed = list(proposals) if proposals is not None else [None] * len(groups)
+    return evidence, [candidates(g, e, p, level) for g, e, p in zip(groups, evidence, proposed)]
+
+
 def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
                     proposals: Sequence[str | None] | None = None, level: str = "category", avoid: Sequence[str] = (),
-                    rivals: Sequence[Group] = ()) -> tuple[pd.DataFrame, list[Evidence]]:
+                    rivals: Sequence[Group] = (), prepared: Prepared | None = None) -> tuple[pd.DataFrame, list[Evidence]]:
     """Every candidate of every group with its contrastive score (SCORE_COLUMNS), and each group's evidence.
+
+    prepared: prepare_candidates' result for these groups, occupations, proposals and level (computed here when
+    None).
 
     rivals: groups that are not named here but that a name must not describe better than its own (their
     centroids compete in the margin, their titles in precision and coverage).
@@ -762,9 +776,7 @@ def candidate_table(groups: Sequence[Group], embed: Embed, *, occupations: Occup
     title_vectors = _normalise(np.vstack([g.vectors for g in everyone]))
     title_group = np.concatenate([np.full(len(g.titles), i) for i, g in enumerate(everyone)])
     title_weights = np.concatenate([g.people for g in everyone])
-    evidence = [gather_evidence(g, occupations) for g in groups]
-    proposed = list(proposals) if proposals is not None else [None] * len(groups)
-    per_group = [candidates(g, e, p, level) for g, e, p in zip(groups, evidence, proposed)]
+    evidence, per_group = prepared or prepare_candidates(groups, occupations, proposals, level)
     unique_names = sorted({c.name for cands in per_group for c in cands})
     vectors = dict(zip(unique_names, _normalise(embed(unique_names)))) if unique_names else {}
     avoid_keys = {name_key(a) for a in avoid}
@@ -836,7 +848,8 @@ AUDIT_COLUMNS = ["group", "name", "source", "score", "margin", "precision", "cov
 
 def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupations | None = None,
                 proposals: Sequence[str | None] | None = None, level: str = "category",
-                avoid: Sequence[str] = (), rivals: Sequence[Group] = ()) -> pd.DataFrame:
+                avoid: Sequence[str] = (), rivals: Sequence[Group] = (), prepared: Prepared | None = None,
+                ) -> pd.DataFrame:
     """Name sibling groups together; one audit row per group (AUDIT_COLUMNS), in input order.
 
     proposals: an LLM's name per group (None where it had none), checked like every other candidate.
@@ -848,7 +861,7 @@ def name_groups(groups: Sequence[Group], embed: Embed, *, occupations: Occupatio
     if not groups:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
     table, evidence = candidate_table(groups, embed, occupations=occupations, proposals=proposals, level=level,
-                                      avoid=avoid, rivals=rivals)
+                                      avoid=avoid, rivals=rivals, prepared=prepared)
     chosen = choose_distinct(table, len(groups))
     taken = {name_key(table.at[row, "name"]) for row in chosen.values()}
     rows = []
@@ -900,7 +913,13 @@ def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence
     categories: a name that tells two data topics apart ("Life Scientists") must still not fit the academics
     better.
     """
-    category_audit = name_groups(categories, embed, occupations=occupations, proposals=category_proposals)
+    category_prepared = prepare_candidates(categories, occupations, category_proposals, "category")
+    topic_prepared = {category.key: prepare_candidates(topics[category.key], occupations,
+                                                       (topic_proposals or {}).get(category.key), "topic")
+                      for category in categories if len(topics.get(category.key, [])) > 1}
+    embed = _embedded_at_once(embed, [category_prepared, *topic_prepared.values()])
+    category_audit = name_groups(categories, embed, occupations=occupations, proposals=category_proposals,
+                                 prepared=category_prepared)
     name_of = dict(zip(category_audit["group"], category_audit["name"]))
     parts = []
     for position, category in enumerate(categories):
@@ -913,8 +932,23 @@ def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence
             others = [other for index, other in enumerate(categories) if index != position]
             audit = name_groups(members, embed, occupations=occupations, level="topic",
                                 proposals=(topic_proposals or {}).get(category.key),
-                                avoid=[name_of[category.key]], rivals=others)
+                                avoid=[name_of[category.key]], rivals=others, prepared=topic_prepared[category.key])
         audit.insert(0, "category", category.key)
         parts.append(audit)
     topic_audit = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["category", *AUDIT_COLUMNS])
     return category_audit, topic_audit
+
+
+def _embedded_at_once(embed: Embed, prepared: Sequence[Prepared]) -> Embed:
+    """`embed`, asked once for every candidate name of every naming round: the workflow's embedder computes a full
+    batch for each text length on every call (jobtopics.embed), so twenty calls of thirty names cost about twenty
+    times one call of six hundred."""
+    names = sorted({c.name for _, per_group in prepared for cands in per_group for c in cands})
+    known = dict(zip(names, embed(names))) if names else {}
+
+    def looked_up(texts: list[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            known.update(zip(missing, embed(missing)))
+        return np.vstack([known[text] for text in texts])
+    return looked_up
