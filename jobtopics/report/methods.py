@@ -194,7 +194,8 @@ def naming_audit_section(path: Path, held_titles: set[str] | None = None) -> str
     if audit.empty:
         return ""
     if held_titles is not None and "evidence_titles" in audit:
-        audit = audit.assign(evidence=[_held_titles_only(text, list(quoted), held_titles)
+        held_roles = {title_key(strip_level(title)) for title in held_titles}
+        audit = audit.assign(evidence=[_held_titles_only(text, list(quoted), held_roles)
                                        for text, quoted in zip(audit["evidence"], audit["evidence_titles"])])
     columns = [column for column in NAMING_AUDIT_COLUMNS if column in audit.columns]
     table = audit[columns].astype(object).apply(lambda column: column.map(readable)).rename(columns=NAMING_AUDIT_COLUMNS)
@@ -202,14 +203,14 @@ def naming_audit_section(path: Path, held_titles: set[str] | None = None) -> str
             + html_table(table, "Name source, the evidence it rests on and the runner-up name"))
 
 
-def _held_titles_only(evidence: str, quoted: list[str], held_titles: set[str]) -> str:
+def _held_titles_only(evidence: str, quoted: list[str], held_roles: set[str]) -> str:
     """The audit's evidence with its "titles: a, b, c" part (the titles `quoted`) left without titles nobody
     holds any more; the rest as it is. The evidence quotes roles without their rank ("Data Engineer" for "Senior
-    Data Engineer", jobtopics.naming.representative_titles), so held titles are compared the same way."""
+    Data Engineer", jobtopics.naming.representative_titles), so held_roles are the held titles' keys without
+    rank."""
     quoted_part = TITLES_EVIDENCE + ", ".join(quoted)
     if not evidence.startswith(quoted_part):
         return evidence
-    held_roles = {title_key(strip_level(title)) for title in held_titles}
     kept = [title for title in quoted if title_key(strip_level(title)) in held_roles]
     rest = evidence[len(quoted_part):]
     return (TITLES_EVIDENCE + ", ".join(kept) + rest) if kept else rest.removeprefix("; ")
