@@ -23,9 +23,10 @@ MIN_POINTS_FOR_UMAP = 8
 
 def reduce_embeddings(
     embeddings: np.ndarray, *, n_components: int, n_neighbors: int, min_dist: float, metric: str, seed: int,
-    neighbors: tuple[np.ndarray, np.ndarray] | None = None,
+    neighbors: tuple[np.ndarray, np.ndarray] | None = None, n_epochs: int | None = None,
 ) -> np.ndarray:
-    """UMAP of the embeddings; `neighbors` is a shared exact kNN graph with at least n_neighbors columns."""
+    """UMAP of the embeddings; `neighbors` is a shared exact kNN graph with at least n_neighbors columns; n_epochs:
+    UMAP's optimisation epochs (None: its own default, 500 below 10,000 points and 200 above)."""
     n_points = embeddings.shape[0]
     if n_points == 0:
         return np.zeros((0, n_components), dtype=np.float32)
@@ -49,6 +50,7 @@ def reduce_embeddings(
         metric=metric,
         init="pca",
         random_state=seed,
+        n_epochs=n_epochs,
         # umap-learn only prunes a wider graph above 4,096 points, so it is cut to size above.
         precomputed_knn=(indices, distances, None),
     )

@@ -41,6 +41,7 @@ for batch, spaces in sweep_batches().items():
             spaces=sweep_space_settings(spaces),
             clusters=sweep_cluster_settings(),
             metric=config["reduce"]["metric"],
+            n_epochs=config["reduce"]["n_epochs"],
             selection_method=config["cluster"]["selection_method"],
             code_version=script_code_version("sweep_batch"),
         script:

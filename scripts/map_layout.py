@@ -13,7 +13,7 @@ def main():
     log.info("map layout: %s", {key: settings[key] for key in ("n_neighbors", "map_min_dist", "seed")})
     map_space = reduce_embeddings(np.load(snakemake.input.embeddings), n_components=2,
                                   n_neighbors=settings["n_neighbors"], min_dist=settings["map_min_dist"],
-                                  metric=settings["metric"], seed=settings["seed"])
+                                  metric=settings["metric"], seed=settings["seed"], n_epochs=settings["n_epochs"])
     np.save(snakemake.output.map_space, map_space)
 
 

@@ -19,7 +19,8 @@ def main():
     else:
         cluster_space = reduce_embeddings(np.load(snakemake.input.embeddings), n_components=settings["n_components"],
                                           n_neighbors=settings["n_neighbors"], min_dist=settings["min_dist"],
-                                          metric=settings["metric"], seed=settings["seed"])
+                                          metric=settings["metric"], seed=settings["seed"],
+                                          n_epochs=settings["n_epochs"])
     np.save(snakemake.output.cluster_space, cluster_space)
 
 

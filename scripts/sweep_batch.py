@@ -20,7 +20,7 @@ def main():
     labels_paths, metrics_paths = iter(snakemake.output.labels), iter(snakemake.output.metrics)
     for space, points_path in zip(snakemake.params.spaces, snakemake.output.points):
         started = time.perf_counter()
-        points = reduce_space(embeddings, neighbors, space, snakemake.params.metric)
+        points = reduce_space(embeddings, neighbors, space, snakemake.params.metric, snakemake.params.n_epochs)
         reduce_runtime = time.perf_counter() - started
         np.save(points_path, points)
         for labels, metrics in evaluate_cells(points, clusters, snakemake.params.selection_method):

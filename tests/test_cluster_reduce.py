@@ -40,6 +40,14 @@ def test_umap_is_identical_across_processes(tmp_path):
     np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
 
 
+def test_n_epochs_reaches_umap():
+    """reduce.n_epochs is UMAP's: the same value gives the same layout, another value another one."""
+    settings = dict(n_components=2, n_neighbors=10, min_dist=0.0, metric="cosine", seed=1)
+    few = reduce_embeddings(blobs(), n_epochs=20, **settings)
+    np.testing.assert_array_equal(few, reduce_embeddings(blobs(), n_epochs=20, **settings))
+    assert not np.allclose(few, reduce_embeddings(blobs(), n_epochs=200, **settings))
+
+
 @pytest.mark.parametrize("n_points", [0, 1, 2, 3, 5, 9])
 def test_tiny_inputs_do_not_crash(n_points):
     points = blobs(n_per_blob=3)[:n_points]

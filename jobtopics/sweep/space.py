@@ -13,10 +13,10 @@ from .metrics import structure_metrics
 
 
 def reduce_space(embeddings: np.ndarray, neighbors: tuple[np.ndarray, np.ndarray], space: dict,
-                 metric: str) -> np.ndarray:
+                 metric: str, n_epochs: int | None) -> np.ndarray:
     return reduce_embeddings(embeddings, n_components=int(space["n_components"]), n_neighbors=int(space["n_neighbors"]),
                              min_dist=float(space["min_dist"]), metric=metric, seed=int(space["seed"]),
-                             neighbors=neighbors)
+                             neighbors=neighbors, n_epochs=n_epochs)
 
 
 def evaluate_cells(points: np.ndarray, clusters: pd.DataFrame, selection_method: str) -> list[tuple[np.ndarray, dict]]:
