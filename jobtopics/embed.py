@@ -37,7 +37,7 @@ import numpy as np
 from .embed_cache import cached_embeddings
 from .errors import InputError
 from .language import is_english
-from .pivot import NEIGHBORS, pivot_english_only
+from .pivot import NEIGHBORS, borrowed_rows, pivot_english_only
 
 log = logging.getLogger(__name__)
 
@@ -184,14 +184,24 @@ def embed_texts(texts: list[str], model_spec: str, device: str = "cpu", batch_si
     borrowed_from = [text for text in dict.fromkeys(pool) if text not in known and is_english(text)]
     everything = texts + borrowed_from
     english_rows = np.array(english + [True] * len(borrowed_from), dtype=bool)
-    vectors = {name: _model_vectors(everything, name, device, batch_size, threads, cache_path) for name, _ in shares}
+    vectors = {name: _model_vectors(everything, name, device, batch_size, threads, cache_path) for name, _ in shares
+               if name not in ENGLISH_ONLY_MODELS}
     multilingual = np.hstack([vectors[name] * np.sqrt(share) for name, share in shares
                               if name not in ENGLISH_ONLY_MODELS])
     first_row: dict[str, int] = {}
     for row, text in enumerate(everything):
         first_row.setdefault(text, row)
     first_of_text = np.array([first_row[text] == row for row, text in enumerate(everything)], dtype=bool)
-    for name in vectors.keys() & ENGLISH_ONLY_MODELS:
+    # The English-only model embeds the texts and only those pool texts some title borrows from (O*NET's thousand
+    # titles are a pool; a few hundred are anyone's nearest); the other rows are never read.
+    needed = np.zeros(len(everything), dtype=bool)
+    needed[:len(texts)] = True
+    needed[borrowed_rows(english_rows, multilingual, distinct=first_of_text)] = True
+    rows = np.flatnonzero(needed)
+    for name in {name for name, _ in shares} & ENGLISH_ONLY_MODELS:
+        own = _model_vectors([everything[row] for row in rows], name, device, batch_size, threads, cache_path)
+        vectors[name] = np.zeros((len(everything), own.shape[1]), dtype=np.float32)
+        vectors[name][rows] = own
         vectors[name] = pivot_english_only(english_rows, multilingual, vectors[name], distinct=first_of_text)
     log.info("embed: %d of %d texts are not English; they borrow the English-only model's vectors of their "
              "%d nearest English texts", english.count(False), len(texts), NEIGHBORS)

@@ -80,6 +80,25 @@ def test_pivot_borrows_from_the_pool_when_the_texts_have_no_english_equivalent()
     assert pooled[0] @ nurse > alone[0] @ nurse
 
 
+def test_the_english_only_model_embeds_only_the_pool_texts_a_title_borrows_from(monkeypatch):
+    """O*NET's thousand titles are the pool: the English-only model embeds the three a local title borrows from,
+    and the title's vector is what it would be with the whole pool embedded."""
+    import jobtopics.embed as embed
+    from jobtopics.pivot import pivot_english_only
+
+    monkeypatch.setattr(embed, "_SEEN", {})
+    pool = ["Registered Nurse", "Data Analyst", "Software Developer", "Truck Driver", "Plumber", "Airline Pilot",
+            "Dental Hygienist"]
+    spec = f"{MINILM}*0.75 + {USE}*0.25"
+    pivoted = embed_texts(["Krankenpfleger"], spec, local_language="pivot", pool=pool)
+    english_only = {text for model, text in embed._SEEN if model == MINILM}
+    assert "Krankenpfleger" in english_only and len(english_only - {"Krankenpfleger"}) == 3
+    everything = ["Krankenpfleger", *pool]
+    english = np.array([False] + [True] * len(pool))
+    expected = pivot_english_only(english, embed_texts(everything, USE), embed_texts(everything, MINILM))[0]
+    np.testing.assert_allclose(pivoted[0, :384], expected * np.sqrt(0.75), atol=1e-6)
+
+
 def test_the_multilingual_encoders_vectors_do_not_depend_on_the_steps_threads():
     """The cache shares vectors between steps run with different `threads:` (embed 4, label 1) and --cores."""
     import jobtopics.embed as embed
