@@ -941,8 +941,8 @@ def name_two_levels(categories: Sequence[Group], topics: dict[Hashable, Sequence
 
 def _embedded_at_once(embed: Embed, prepared: Sequence[Prepared]) -> Embed:
     """`embed`, asked once for every candidate name of every naming round: the workflow's embedder computes a full
-    batch for each text length on every call (jobtopics.embed), so twenty calls of thirty names cost about twenty
-    times one call of six hundred."""
+    batch for each text length on every call (jobtopics.embed), so twenty calls of thirty names cost several times
+    one call of six hundred. A local-language name (jobtopics.pivot) borrows from the English names of every round."""
     names = sorted({c.name for _, per_group in prepared for cands in per_group for c in cands})
     known = dict(zip(names, embed(names))) if names else {}
 
