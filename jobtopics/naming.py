@@ -945,10 +945,5 @@ def _embedded_at_once(embed: Embed, prepared: Sequence[Prepared]) -> Embed:
     one call of six hundred. A local-language name (jobtopics.pivot) borrows from the English names of every round."""
     names = sorted({c.name for _, per_group in prepared for cands in per_group for c in cands})
     known = dict(zip(names, embed(names))) if names else {}
-
-    def looked_up(texts: list[str]) -> np.ndarray:
-        missing = [text for text in dict.fromkeys(texts) if text not in known]
-        if missing:
-            known.update(zip(missing, embed(missing)))
-        return np.vstack([known[text] for text in texts])
-    return looked_up
+    # candidate_table asks only for the names of the prepared candidates it is given: all of them are known.
+    return lambda texts: np.vstack([known[text] for text in texts])
