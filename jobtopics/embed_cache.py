@@ -32,7 +32,8 @@ def cached_embeddings(texts: list[str], model: str, cache_path: Path,
         return embed([]), 0  # the embedder knows the (0, dimension) shape
     try:
         cache_path.parent.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(cache_path) as db:
+        # Two processes of a step can write at once (jobtopics.embed runs models side by side): wait for the other.
+        with sqlite3.connect(cache_path, timeout=60) as db:
             db.execute(SCHEMA)
             keys = [_key(model, text) for text in texts]
             found = {}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from jobtopics.occupations import english_title_pool, load_occupations
-from jobtopics.embed import embed_texts
+from jobtopics.embed import embed_texts, models_side_by_side
 from jobtopics.label import build_categories
 from jobtopics.llm.endpoint import describe_usage, open_endpoint, planned_settings, stop_for_dry_run
 from jobtopics.names import OUTLIER
@@ -47,7 +47,8 @@ def main():
     if use_llm:
         stop_for_dry_run(llm, f"the label step would ask {planned_settings(llm).model} to name "
                               f"{int((topics['topic'] >= 0).sum())} topics and the categories they make")
-    with open_endpoint(llm, snakemake.log[0]) if use_llm else contextlib.nullcontext() as endpoint:
+    with (models_side_by_side(),
+          open_endpoint(llm, snakemake.log[0]) if use_llm else contextlib.nullcontext() as endpoint):
         topic_categories, categories, audit, stats, refined = build_categories(
             titles, documents, np.load(snakemake.input.embeddings), labels, topics,
             n_categories=settings["n_categories"], max_share=settings["max_category_share"],

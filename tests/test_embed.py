@@ -217,3 +217,46 @@ def test_a_vector_does_not_depend_on_the_texts_embedded_with_it(model, monkeypat
     monkeypatch.setattr(embed, "_SEEN", {})
     among = embed_texts([*companions[:50], *TITLES, *companions[50:]], model)[50:50 + len(TITLES)]
     np.testing.assert_array_equal(alone, among)
+
+
+SIDE_BY_SIDE_CHILD = """
+import json, sys
+from pathlib import Path
+import numpy as np
+from jobtopics.embed import embed_texts, models_side_by_side
+titles, pool, cache, out = json.loads(sys.argv[1]), json.loads(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+with models_side_by_side():
+    first = embed_texts(titles, sys.argv[5], local_language="pivot", pool=pool, cache_path=cache)
+    again = embed_texts(titles[:2] + ["Nurse"], sys.argv[5], local_language="pivot", pool=pool, cache_path=cache)
+np.save(out, np.vstack([first, again]))
+print(json.dumps({"torch_loaded_here": "torch" in sys.modules}))
+"""
+
+
+def test_models_side_by_side_compute_the_vectors_of_one_process_and_fill_its_cache(tmp_path, monkeypatch):
+    """The embed and label steps run MiniLM in a forked process while the multilingual encoder runs in theirs: a
+    fresh process (as a step is) gives the same vectors as one process alone, never loads torch itself, and leaves
+    both models' vectors in the cache."""
+    import json
+    import sqlite3
+    import subprocess
+    import sys
+
+    import jobtopics.embed as embed
+
+    spec, pool = f"{MINILM}*0.75 + {USE}*0.25", ["Registered Nurse", "Data Analyst", "Truck Driver", "Plumber"]
+    cache, out = tmp_path / "embeddings.sqlite", tmp_path / "side.npy"
+    done = subprocess.run([sys.executable, "-c", SIDE_BY_SIDE_CHILD, json.dumps(TITLES), json.dumps(pool),
+                           str(cache), str(out), spec], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == {"torch_loaded_here": False}
+    monkeypatch.setattr(embed, "_SEEN", {})
+    alone = np.vstack([embed_texts(TITLES, spec, local_language="pivot", pool=pool),
+                       embed_texts(TITLES[:2] + ["Nurse"], spec, local_language="pivot", pool=pool)])
+    np.testing.assert_array_equal(np.load(out), alone)
+    from jobtopics.embed_cache import _key
+
+    with sqlite3.connect(cache) as db:
+        stored = {key for (key,) in db.execute("SELECT key FROM vectors")}
+    for model, texts in [(MINILM, [*TITLES, "Nurse"]), (USE, [*TITLES, *pool, "Nurse"])]:
+        assert {_key(embed.model_identity(model), text) for text in texts} <= stored, model
