@@ -8,7 +8,9 @@ the latter.
 
 from __future__ import annotations
 
+import functools
 import logging
+import sys
 import warnings
 
 import numpy as np
@@ -33,8 +35,7 @@ def reduce_embeddings(
     if n_points < MIN_POINTS_FOR_UMAP:
         log.warning("only %d titles: using a PCA projection instead of UMAP", n_points)
         return _pca_projection(embeddings, n_components)
-    from umap import UMAP  # heavy (numba JIT): import only when needed
-
+    umap_class = _umap_class()
     k = min(n_neighbors, n_points - 1)
     components = min(n_components, n_points - 2)
     if k != n_neighbors or components != n_components:
@@ -43,7 +44,7 @@ def reduce_embeddings(
     # As in UMAP, a point's k neighbors include the point itself.
     graph = neighbors if neighbors is not None else nearest_neighbors(embeddings, k, metric)
     indices, distances = (part[:, :k] for part in graph)
-    model = UMAP(
+    model = umap_class(
         n_components=components,
         n_neighbors=k,
         min_dist=min_dist,
@@ -61,6 +62,26 @@ def reduce_embeddings(
         warnings.filterwarnings("ignore", message=".*knn_search_index.*")
         reduced = model.fit_transform(embeddings)
     return _pad(reduced.astype(np.float32), n_components)
+
+
+@functools.lru_cache(maxsize=1)
+def _umap_class():
+    """UMAP, imported when needed (heavy), with its numba functions kept compiled on disk as pynndescent keeps its own:
+    umap-learn compiles them without numba's cache in every process that fits a map (about 7 s in each sweep job and
+    in the map step on 2 cores). Numba keys what it keeps by the function's source and the CPU, beside the package
+    (or under NUMBA_CACHE_DIR), and the kept code gives the same coordinates (tests/test_cluster_reduce.py)."""
+    from numba.core.dispatcher import Dispatcher
+    from umap import UMAP
+
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] != "umap":
+            continue
+        for function in [value for value in vars(module).values() if isinstance(value, Dispatcher)]:
+            try:
+                function.enable_caching()
+            except RuntimeError:  # nowhere writable to keep it: compiled in the process, as before
+                return UMAP
+    return UMAP
 
 
 def _pca_projection(embeddings: np.ndarray, n_components: int) -> np.ndarray:

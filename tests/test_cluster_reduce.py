@@ -28,16 +28,31 @@ def test_separated_blobs_are_found():
         assert len(set(truth[labels == topic].tolist())) == 1
 
 
-def test_umap_is_identical_across_processes(tmp_path):
+def test_umap_is_identical_across_processes_and_compiles_once(tmp_path):
+    """The same coordinates in every process, whether UMAP's numba functions are compiled there or read from what an
+    earlier process kept (jobtopics.reduce._umap_class); the second process reads them."""
+    import json
+    import os
+
     np.save(tmp_path / "x.npy", blobs())
+    # Counts the cache hits of the functions umap-learn itself compiles in every process (its own cached ones aside).
     code = (
-        "import numpy as np, sys; from jobtopics.reduce import reduce_embeddings; "
+        "import json, sys, numpy as np, umap; from numba.core.dispatcher import Dispatcher; "
+        "from numba.core.caching import NullCache; "
+        "uncached = [f for n, m in list(sys.modules.items()) if n.split('.')[0] == 'umap' for f in vars(m).values() "
+        "if isinstance(f, Dispatcher) and isinstance(f._cache, NullCache)]; "
+        "from jobtopics.reduce import reduce_embeddings; "
         f"x = np.load(r'{tmp_path / 'x.npy'}'); "
-        "np.save(sys.argv[1], reduce_embeddings(x, n_components=2, n_neighbors=10, min_dist=0.1, metric='cosine', seed=7))"
+        "np.save(sys.argv[1], reduce_embeddings(x, n_components=2, n_neighbors=10, min_dist=0.1, metric='cosine', "
+        "seed=7)); "
+        "print(json.dumps(sum(sum(f.stats.cache_hits.values()) for f in uncached)))"
     )
-    for name in ("a.npy", "b.npy"):
-        subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], check=True)
+    environment = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    hits = [json.loads(subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], check=True, text=True,
+                                      capture_output=True, env=environment).stdout.splitlines()[-1])
+            for name in ("a.npy", "b.npy")]
     np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
+    assert hits[0] == 0 and hits[1] > 0, hits
 
 
 def test_n_epochs_reaches_umap():
