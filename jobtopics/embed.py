@@ -246,25 +246,36 @@ def _can_pivot(shares: list[tuple[str, float]]) -> bool:
 
 
 @contextlib.contextmanager
-def models_side_by_side() -> Iterator[None]:
+def models_side_by_side(model_spec: str | None = None, device: str = "cpu") -> Iterator[None]:
     """Within it, the sentence-transformers models of a spec that also names the multilingual encoder run in a
     forked process while this one runs the encoder, whose one-text-at-a-time loop would otherwise wait for torch's
     import (~7 s) and MiniLM's arithmetic, or the reverse (the 7,000-contact export's embed step on 2 cores: 16 s
     instead of 23 s). The process is kept, models loaded, for every call within (the embed step embeds twice), and
-    computes the same vectors, reading and filling the same cache (tests/test_embed.py). Nothing changes where this
-    process has loaded torch itself: a fork of a process whose torch threads have run can hang. Meant for a step's
-    process: the fork keeps code and models as they were when it started, so a process that later patches or
-    reloads a model would not see that there."""
+    computes the same vectors, reading and filling the same cache (tests/test_embed.py). model_spec: the spec whose
+    sentence-transformers models that process loads at once, while this one does other work first (the label step
+    groups topics before it embeds candidate names). Nothing changes where this process has loaded torch itself: a
+    fork of a process whose torch threads have run can hang. Meant for a step's process: the fork keeps code and
+    models as they were when it started, so a process that later patches or reloads a model would not see that."""
     global _SIDE
     if _SIDE is not None or "torch" in sys.modules or "fork" not in multiprocessing.get_all_start_methods():
         yield
         return
     _SIDE = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
+        shares = model_shares(model_spec) if model_spec else []
+        if _side_process(shares) is not None:
+            for name, _ in shares:
+                if name != f"bundled:{USE_MULTILINGUAL}":
+                    _SIDE.submit(_load_sentence_transformer, name, device)
         yield
     finally:
         _SIDE.shutdown(cancel_futures=True)
         _SIDE = None
+
+
+def _load_sentence_transformer(name: str, device: str) -> None:
+    """Loads the model as embedding will (the side process: nothing is sent back; a failure shows when it embeds)."""
+    _ready_sentence_transformer(name, device, None)
 
 
 def _side_process(shares: list[tuple[str, float]]) -> ProcessPoolExecutor | None:
@@ -361,8 +372,7 @@ def _embed_use(texts: list[str]) -> np.ndarray:
     return _unit(np.vstack([np.asarray(model.encode([text]), dtype=np.float32) for text in texts]))
 
 
-def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch_size: int,
-                                 threads: int | None) -> np.ndarray:
+def _ready_sentence_transformer(name: str, device: str, threads: int | None):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
@@ -372,7 +382,12 @@ def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch
         # A batch system can grant a GPU the node's drivers cannot use; finishing on the CPU beats failing.
         log.warning("embed.device is cuda but no CUDA device is visible; embedding on the CPU")
         device = "cpu"
-    model = _sentence_transformer(name, device)
+    return _sentence_transformer(name, device)
+
+
+def _embed_sentence_transformers(texts: list[str], name: str, device: str, batch_size: int,
+                                 threads: int | None) -> np.ndarray:
+    model = _ready_sentence_transformer(name, device, threads)
     if not texts:
         return np.zeros((0, _dimension(model)), dtype=np.float32)
     from tqdm import tqdm

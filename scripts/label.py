@@ -47,7 +47,9 @@ def main():
     if use_llm:
         stop_for_dry_run(llm, f"the label step would ask {planned_settings(llm).model} to name "
                               f"{int((topics['topic'] >= 0).sum())} topics and the categories they make")
-    with (models_side_by_side(),
+    # Names are embedded (evidence or llm mode): the side process loads the model while topics are grouped.
+    preload = snakemake.params.embed["model"] if occupations is not None else None
+    with (models_side_by_side(preload, snakemake.params.embed["device"]),
           open_endpoint(llm, snakemake.log[0]) if use_llm else contextlib.nullcontext() as endpoint):
         topic_categories, categories, audit, stats, refined = build_categories(
             titles, documents, np.load(snakemake.input.embeddings), labels, topics,

@@ -260,3 +260,25 @@ def test_models_side_by_side_compute_the_vectors_of_one_process_and_fill_its_cac
         stored = {key for (key,) in db.execute("SELECT key FROM vectors")}
     for model, texts in [(MINILM, [*TITLES, "Nurse"]), (USE, [*TITLES, *pool, "Nurse"])]:
         assert {_key(embed.model_identity(model), text) for text in texts} <= stored, model
+
+
+PRELOAD_CHILD = """
+import json, logging, sys
+logging.basicConfig(level=logging.INFO)
+from jobtopics.embed import models_side_by_side
+with models_side_by_side(sys.argv[1] or None):
+    pass  # the label step groups topics here before it embeds names
+print(json.dumps({"torch_loaded_here": "torch" in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("spec", [f"{MINILM}*0.75 + {USE}*0.25", ""])
+def test_given_a_spec_the_side_process_loads_its_model_before_anything_is_embedded(spec):
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", PRELOAD_CHILD, spec], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == {"torch_loaded_here": False}
+    assert ("Loading SentenceTransformer model" in done.stderr) == bool(spec), done.stderr[-2000:]
