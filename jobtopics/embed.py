@@ -249,13 +249,14 @@ def _can_pivot(shares: list[tuple[str, float]]) -> bool:
 def models_side_by_side(model_spec: str | None = None, device: str = "cpu") -> Iterator[None]:
     """Within it, the sentence-transformers models of a spec that also names the multilingual encoder run in a
     forked process while this one runs the encoder, whose one-text-at-a-time loop would otherwise wait for torch's
-    import (~7 s) and MiniLM's arithmetic, or the reverse (the 7,000-contact export's embed step on 2 cores: 16 s
-    instead of 23 s). The process is kept, models loaded, for every call within (the embed step embeds twice), and
-    computes the same vectors, reading and filling the same cache (tests/test_embed.py). model_spec: the spec whose
-    sentence-transformers models that process loads at once, while this one does other work first (the label step
-    groups topics before it embeds candidate names). Nothing changes where this process has loaded torch itself: a
-    fork of a process whose torch threads have run can hang. Meant for a step's process: the fork keeps code and
-    models as they were when it started, so a process that later patches or reloads a model would not see that."""
+    import (~7 s) and MiniLM's arithmetic, or the reverse (the 7,000-contact export's embed step on 2 cores: 13.5 s
+    instead of 24.9 s, docs/scale-offline.md). The process is kept, models loaded, for every call within (the embed
+    step embeds twice), and computes the same vectors, reading and filling the same cache (tests/test_embed.py).
+    model_spec: the spec whose sentence-transformers models that process loads at once, while this one does other
+    work first (the label step groups topics before it embeds candidate names). Nothing changes where this process
+    has loaded torch itself: a fork of a process whose torch threads have run can hang. Meant for a step's process:
+    the fork keeps code and models as they were when it started, so a process that later patches or reloads a model
+    would not see that."""
     global _SIDE
     if _SIDE is not None or "torch" in sys.modules or "fork" not in multiprocessing.get_all_start_methods():
         yield
@@ -307,7 +308,7 @@ def _vectors_per_model(texts: list[str], names: list[str], side: ProcessPoolExec
     """Each model's vectors of `texts`; the models the side process takes run there meanwhile."""
     aside = {name: _embed_aside(side, texts, name, device, batch_size, threads, cache_path) for name in names}
     for name in names:
-        if aside[name] is None:
+        if aside[name] is None:  # computed here meanwhile; read back below, as the others, from _SEEN
             _model_vectors(texts, name, device, batch_size, threads, cache_path)
     for collect in aside.values():
         if collect is not None:

@@ -79,7 +79,7 @@ def _umap_class():
         for function in [value for value in vars(module).values() if isinstance(value, Dispatcher)]:
             try:
                 function.enable_caching()
-            except RuntimeError:  # nowhere writable to keep it: compiled in the process, as before
+            except RuntimeError:  # nowhere writable to keep them: the rest compiled in the process, as before
                 return UMAP
     return UMAP
 
